@@ -1,1 +1,2 @@
 export * from './order-submitted';
+export * from './names';
