@@ -55,3 +55,62 @@ export const LocalCloudMetadata = {
   /** Exported handler name, e.g. `handler`. */
   Handler: 'flow:handler',
 } as const;
+
+/**
+ * Error names the task services throw (each is the `name` of an Error subclass, which Lambda reports as the
+ * function error type, so Step Functions `Retry`/`Catch` `ErrorEquals` match them). Infra must use these
+ * constants, never string literals.
+ */
+export const TaskErrorNames = {
+  /** A dependency (DynamoDB, a downstream API) failed in a way that may succeed on retry. RETRYABLE. */
+  TransientDependency: 'TransientDependencyError',
+  /** The task's payload did not match its contract (a wiring bug in the workflow, not bad user input). */
+  InvalidTaskInput: 'InvalidTaskInputError',
+  /** Not enough stock for at least one line; the reservation was not made. */
+  OutOfStock: 'OutOfStockError',
+  /** The order's reservation exists but is in a state that forbids the action (e.g. reserve after release). */
+  ReservationConflict: 'ReservationConflictError',
+  /**
+   * Powertools idempotency: the same event is being processed by a concurrent invocation right now. RETRYABLE
+   * (the retry returns the first invocation's result once it completes).
+   */
+  IdempotencyAlreadyInProgress: 'IdempotencyAlreadyInProgressError',
+} as const;
+export type TaskErrorName = (typeof TaskErrorNames)[keyof typeof TaskErrorNames];
+
+/** The task error names a `Retry` should retry (with backoff and jitter); every other name is terminal. */
+export const RetryableTaskErrorNames: readonly TaskErrorName[] = [
+  TaskErrorNames.TransientDependency,
+  TaskErrorNames.IdempotencyAlreadyInProgress,
+];
+
+/** Error name of the workflow's `Failed` state when ProcessTask reports an invalid order. */
+export const VALIDATION_ERROR_NAME = 'ValidationError';
+
+/** Key schema of the tables the task services use (infra creates the tables with exactly these attributes). */
+export const TableKeys = {
+  /** Powertools idempotency (DynamoDBPersistenceLayer defaults): partition key `id` (S), TTL attribute `expiration`. */
+  Idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration' },
+  /** Inventory: one table, partition key `pk` (S), no sort key. Items `SKU#<sku>` (stock) and `RESERVATION#<orderId>`. */
+  Inventory: { partitionKey: 'pk' },
+} as const;
+
+/** The Nx project name of each task service (also its folder under apps/ and its Powertools service name). */
+export const ServiceNames = {
+  ProcessOrder: 'process-order',
+  ReserveInventory: 'reserve-inventory',
+  ScoreRisk: 'score-risk',
+  ApprovalDispatcher: 'approval-dispatcher',
+  ApprovalApi: 'approval-api',
+} as const;
+export type ServiceName = (typeof ServiceNames)[keyof typeof ServiceNames];
+
+/** SSM parameter through which a service publishes one of its tables' names (read by other stacks). */
+export const serviceTableNameParameter = (service: string, table: string): string =>
+  `/complex-workflow/services/${service}/tables/${table}/name`;
+
+/** SSM parameters published by the shared messaging stack (the approvals queue; the bus has a stable name). */
+export const MessagingParameters = {
+  ApprovalsQueueArn: '/complex-workflow/messaging/approvals-queue-arn',
+  ApprovalsQueueUrl: '/complex-workflow/messaging/approvals-queue-url',
+} as const;
