@@ -1,1 +1,3 @@
-export {};
+export { DurableLog, DurableLogCorruptionError } from './durable-log';
+export type { DurableLogOptions, RecoveredState } from './durable-log';
+export { crc32, crc32Hex } from './crc32';
