@@ -14,7 +14,7 @@ export const DecisionChannelSchema = z.enum(['http', 'event']);
 export type DecisionChannel = z.infer<typeof DecisionChannelSchema>;
 
 /** Longest comment accepted with a decision (keeps the SendTaskSuccess output far below 256 KiB). */
-export const APPROVAL_COMMENT_MAX_LENGTH = 2000;
+export const APPROVAL_COMMENT_MAX_LENGTH = 1000;
 
 /**
  * The field of the decision output that the workflow's `ApprovalDecision` Choice state reads, e.g. with

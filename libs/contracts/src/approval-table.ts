@@ -25,9 +25,10 @@ export const ApprovalsTable = {
  *   APPROVALS_TABLE_NAME, EVENT_BUS_NAME; table read/write, `events:PutEvents` on the bus.
  * - `api`: Lambda function URL (auth type NONE: the handler verifies bearer JWTs itself), payload v2; needs
  *   APPROVALS_TABLE_NAME, JWT_ISSUER, JWT_AUDIENCE, JWT_PUBLIC_JWKS; table read/write, `grantTaskResponse`.
- * - `events`: target of the rule `{ "detail-type": ["ApprovalDecision"] }` on the orders bus (every source: the
- *   handler keeps untrusted ones for inspection); needs APPROVALS_TABLE_NAME, TRUSTED_DECISION_SOURCES;
- *   table read/write, `grantTaskResponse`.
+ * - `events`: target of two rules on the orders bus: `{ "detail-type": ["ApprovalDecision"] }` (every source: the
+ *   handler keeps untrusted ones for inspection) and `{ "source": ["com.example.workflow"], "detail-type":
+ *   ["OrderExpired"] }` (marks the approval expired when AwaitApproval timed out); needs APPROVALS_TABLE_NAME,
+ *   TRUSTED_DECISION_SOURCES; table read/write, `grantTaskResponse`.
  */
 export const ApprovalHandlers = {
   dispatcher: { entry: 'apps/approval-dispatcher/src/handler.ts', handler: 'handler' },
@@ -37,3 +38,53 @@ export const ApprovalHandlers = {
 
 /** Default for TRUSTED_DECISION_SOURCES: the EventBridge sources allowed to decide approvals by event. */
 export const DEFAULT_TRUSTED_DECISION_SOURCES = ['com.example.credit', 'com.example.compliance'] as const;
+
+/** Prefix of every approval id. */
+export const APPROVAL_ID_PREFIX = 'apr_';
+
+/** Shape of an approval id: `apr_` + 32 lower-case hex digits. */
+export const APPROVAL_ID_PATTERN = /^apr_[0-9a-f]{32}$/;
+
+/**
+ * The approval id of an execution's approval: `apr_` + the first 32 hex digits of SHA-256(execution ARN).
+ * Deterministic, so a redelivered request maps to the same approval, and anyone holding the execution ARN (an
+ * `OrderExpired` event, a test) can find the approval. Uses Web Crypto (Node ≥ 20 and browsers).
+ *
+ * @example
+ * ```ts
+ * await deriveApprovalId('arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:o-1'); // 'apr_…'
+ * ```
+ */
+export const deriveApprovalId = async (executionId: string): Promise<string> => {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(executionId));
+  const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${APPROVAL_ID_PREFIX}${hex.slice(0, 32)}`;
+};
+
+/** Key values of the approvals table's items (see {@link ApprovalsTable}). */
+export const ApprovalItemKeys = {
+  approval: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'APPROVAL' }),
+  token: (approvalId: string) => ({ pk: `APPROVAL#${approvalId}`, sk: 'TOKEN' }),
+  /** Audit entries sort by time; `sequence` breaks ties of the same millisecond. */
+  audit: (approvalId: string, at: string, sequence: string) => ({
+    pk: `APPROVAL#${approvalId}`,
+    sk: `AUDIT#${at}#${sequence}`,
+  }),
+  auditPrefix: 'AUDIT#',
+  rejectedEvent: (eventId: string) => ({ pk: `REJECTED_EVENT#${eventId}`, sk: 'EVENT' }),
+  /** gsi1 keys of an approval item: list by status, oldest request first. */
+  byStatus: (status: string, requestedAt: string, approvalId: string) => ({
+    gsi1pk: `STATUS#${status}`,
+    gsi1sk: `${requestedAt}#${approvalId}`,
+  }),
+  /** gsi1 keys of an audit item: the audit trail of an order, oldest first. */
+  byOrder: (orderId: string, at: string, sequence: string) => ({
+    gsi1pk: `ORDER#${orderId}`,
+    gsi1sk: `AUDIT#${at}#${sequence}`,
+  }),
+  /** gsi1 keys of a kept (untrusted or invalid) event. */
+  rejectedEvents: (receivedAt: string, eventId: string) => ({
+    gsi1pk: 'REJECTED_EVENTS',
+    gsi1sk: `${receivedAt}#${eventId}`,
+  }),
+} as const;
