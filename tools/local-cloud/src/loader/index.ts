@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { readCloudAssembly } from './assembly';
+import { buildPicture, type PictureOptions } from './picture';
+import { synthesize, type SynthResult } from './synth';
+import { type LocalPicture } from './types';
+
+export * from './types';
+export {
+  AssemblyResolver,
+  TemplateResolutionError,
+  deterministicUuid,
+  type ResolverOptions,
+} from './intrinsics';
+export { buildPicture, type PictureOptions } from './picture';
+export { readCloudAssembly } from './assembly';
+export { synthesize, synthInputHash, SynthError, type SynthOptions, type SynthResult } from './synth';
+
+/** Options of {@link loadPicture}. */
+export interface LoadPictureOptions extends PictureOptions {
+  repoRoot: string;
+  appEntry: string;
+  dataDir: string;
+  forceSynth?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Synthesizes the CDK app (cached) and builds its local picture. */
+export const loadPicture = async (
+  options: LoadPictureOptions,
+): Promise<{ picture: LocalPicture; synth: SynthResult }> => {
+  const synth = await synthesize({
+    repoRoot: options.repoRoot,
+    appEntry: options.appEntry,
+    outDir: join(options.dataDir, 'cdk.out'),
+    ...(options.forceSynth === undefined ? {} : { force: options.forceSynth }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  const stacks = await readCloudAssembly(synth.outDir);
+  return { picture: buildPicture(stacks, options), synth };
+};

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+/** Options of {@link synthesize}. */
+export interface SynthOptions {
+  /** Repository root (where `package.json` and the app live). */
+  repoRoot: string;
+  /** The CDK app entry, relative to `repoRoot` (e.g. `infra/src/app.ts`). */
+  appEntry: string;
+  /** Where the cloud assembly goes (e.g. `<dataDir>/cdk.out`). */
+  outDir: string;
+  /** Extra CDK context (merged over the no-bundling context). */
+  context?: Record<string, unknown>;
+  /** Synthesize even when the cache says the inputs did not change. */
+  force?: boolean;
+  /** Where the synth's own output goes (defaults to nowhere; errors include it). */
+  log?: (line: string) => void;
+}
+
+/** What {@link synthesize} did. */
+export interface SynthResult {
+  outDir: string;
+  /** True when the cached assembly was reused (inputs unchanged). */
+  cached: boolean;
+  /** Hash of the inputs (app sources, lockfile, context). */
+  inputHash: string;
+  durationMs: number;
+}
+
+/** The synth failed: the app threw, or the tool could not run. */
+export class SynthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthError';
+  }
+}
+
+const HASH_FILE = '.input-hash';
+
+/**
+ * The local source files the app imports (from esbuild's metafile, packages external): what a synth depends on
+ * besides the installed packages.
+ */
+const appInputs = async (repoRoot: string, appEntry: string): Promise<string[]> => {
+  const result = await build({
+    entryPoints: [appEntry],
+    absWorkingDir: repoRoot,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'silent',
+    outfile: 'synth-probe.js',
+  });
+  return Object.keys(result.metafile.inputs).sort();
+};
+
+/** Hash of everything the synthesized assembly depends on. */
+export const synthInputHash = async (
+  options: SynthOptions,
+  context: Record<string, unknown>,
+): Promise<string> => {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ appEntry: options.appEntry, context }));
+  const files = [...(await appInputs(options.repoRoot, options.appEntry)), 'package-lock.json'];
+  for (const file of files) {
+    const path = isAbsolute(file) ? file : join(options.repoRoot, file);
+    hash.update(`\0${file}\0`);
+    if (existsSync(path)) hash.update(await readFile(path));
+  }
+  return hash.digest('hex');
+};
+
+/**
+ * Synthesizes the CDK app into `outDir` with asset bundling skipped (`aws:cdk:bundling-stacks: []`), by running
+ * the app entry with tsx (`CDK_OUTDIR`, `CDK_CONTEXT_JSON`). Skips the run when the inputs hash matches the
+ * previous synth into the same directory.
+ */
+export const synthesize = async (options: SynthOptions): Promise<SynthResult> => {
+  const started = Date.now();
+  const context = { 'aws:cdk:bundling-stacks': [], ...options.context };
+  const outDir = resolve(options.outDir);
+  const inputHash = await synthInputHash(options, context);
+  const hashFile = join(outDir, HASH_FILE);
+  if (!options.force && existsSync(hashFile) && existsSync(join(outDir, 'manifest.json'))) {
+    if ((await readFile(hashFile, 'utf8')).trim() === inputHash) {
+      return { outDir, cached: true, inputHash, durationMs: Date.now() - started };
+    }
+  }
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const requireFromRoot = createRequire(join(options.repoRoot, 'package.json'));
+  const tsxCli = requireFromRoot.resolve('tsx/cli');
+  const output: string[] = [];
+  const code = await new Promise<number | null>((done, fail) => {
+    const child = spawn(process.execPath, [tsxCli, options.appEntry], {
+      cwd: options.repoRoot,
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outDir,
+        CDK_CONTEXT_JSON: JSON.stringify(context),
+        CDK_DISABLE_VERSION_CHECK: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer): void => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        output.push(line);
+        options.log?.(line);
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', fail);
+    child.on('close', done);
+  });
+  if (code !== 0 || !existsSync(join(outDir, 'manifest.json'))) {
+    throw new SynthError(
+      `CDK synth of ${options.appEntry} failed (exit ${String(code)}):\n${output.slice(-40).join('\n')}`,
+    );
+  }
+  await writeFile(hashFile, inputHash);
+  return { outDir, cached: false, inputHash, durationMs: Date.now() - started };
+};
