@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { AwsError, internalFailure } from './aws-error';
+import { type RawRoute, type Route, type WireRequest, type WireResponse } from './route';
+
+/** Options of {@link startHttpServer}. */
+export interface HttpServerOptions {
+  /** Protocol routes, tried in order on the request line and headers. */
+  readonly routes: readonly Route[];
+  /** Streaming routes (console, proxies), tried after `routes`. */
+  readonly rawRoutes?: readonly RawRoute[];
+  /** TCP port; `0` picks a free one. Default 4566. */
+  readonly port?: number;
+  /** Interface to bind: loopback only, never all interfaces. Default `127.0.0.1`. */
+  readonly host?: '127.0.0.1' | 'localhost' | '::1';
+}
+
+/** A listening server. */
+export interface RunningHttpServer {
+  /** e.g. `http://127.0.0.1:4566` */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting connections, ends idle keep-alive sockets and resolves when closed. */
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        chunks.length = 0;
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+      failed = true;
+    });
+  });
+
+const send = (res: ServerResponse, response: WireResponse, closeConnection = false): void => {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  res.writeHead(response.status, {
+    ...response.headers,
+    'content-length': String(body.length),
+    ...(closeConnection ? { connection: 'close' } : {}),
+  });
+  res.end(body);
+};
+
+const notFound = (requestId: string): WireResponse => ({
+  status: 404,
+  headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+  body: JSON.stringify({
+    __type: 'UnknownOperationException',
+    message:
+      'No AWS service of the local cloud matches this request (no X-Amz-Target, query Action or Lambda path).',
+  }),
+});
+
+/**
+ * Dispatches one request to the first matching route. Never rejects: a route's crash becomes its protocol's
+ * `InternalFailure` (HTTP 500) and the server keeps serving.
+ */
+const dispatch = async (
+  options: HttpServerOptions,
+  endpointOf: (req: IncomingMessage) => string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> => {
+  const requestId = randomUUID();
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = options.routes.find((r) => r.matches(method, url.pathname, url.searchParams, req.headers));
+  if (route === undefined) {
+    const raw = options.rawRoutes?.find((r) =>
+      r.matches(method, url.pathname, url.searchParams, req.headers),
+    );
+    if (raw !== undefined) {
+      await raw.handleRaw(req, res);
+      return;
+    }
+    req.resume();
+    send(res, notFound(requestId));
+    return;
+  }
+  const head: Omit<WireRequest, 'body'> = {
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    requestId,
+    endpoint: endpointOf(req),
+  };
+  let body: Buffer;
+  try {
+    body = await readBody(req, route.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      const tooLarge = new AwsError(
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${route.maxBodyBytes} bytes.`,
+        413,
+      );
+      send(res, route.errorResponse(tooLarge, head), true);
+      return;
+    }
+    throw error;
+  }
+  let response: WireResponse;
+  try {
+    response = await route.handle({ ...head, body });
+  } catch (error) {
+    console.error(`[local-cloud] ${route.name} crashed on ${method} ${url.pathname}`, error);
+    response = route.errorResponse(internalFailure(), head);
+  }
+  send(res, response);
+};
+
+/**
+ * Starts the local cloud's single HTTP endpoint on the loopback interface.
+ */
+export const startHttpServer = async (options: HttpServerOptions): Promise<RunningHttpServer> => {
+  const host = options.host ?? '127.0.0.1';
+  let baseUrl = '';
+  const endpointOf = (req: IncomingMessage): string => {
+    const hostHeader = req.headers.host;
+    return hostHeader === undefined || hostHeader === '' ? baseUrl : `http://${hostHeader}`;
+  };
+  const server: Server = createServer((req, res) => {
+    dispatch(options, endpointOf, req, res).catch((error: unknown) => {
+      console.error('[local-cloud] request failed', error);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ __type: 'InternalFailure', message: 'The request processing has failed.' }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.requestTimeout = 120_000;
+  server.headersTimeout = 60_000;
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4566, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host === '::1' ? '[::1]' : host}:${port}`;
+  return {
+    url: baseUrl,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 1_000).unref();
+      }),
+  };
+};
