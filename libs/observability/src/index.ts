@@ -1,1 +1,6 @@
-export {};
+export * from './config';
+export * from './redaction';
+export * from './powertools';
+export * from './correlation';
+export * from './middleware';
+export * from './clients';

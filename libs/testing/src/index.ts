@@ -1,1 +1,4 @@
-export {};
+export * from './lambda-context';
+export * from './events';
+export * from './samples';
+export * from './capture-output';

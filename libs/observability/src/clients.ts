@@ -1,0 +1,41 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from './powertools';
+
+/**
+ * AWS SDK v3 clients, one per function instance (created on first use, reused across invocations), each captured
+ * by the Tracer so every call is an X-Ray subsegment. Region and endpoint come from the SDK's own configuration
+ * chain: `AWS_REGION`, and `AWS_ENDPOINT_URL` (or `AWS_ENDPOINT_URL_<SERVICE>`) for the local cloud.
+ */
+
+let sfn: SFNClient | undefined;
+let sqs: SQSClient | undefined;
+let eventBridge: EventBridgeClient | undefined;
+let dynamoDb: DynamoDBClient | undefined;
+let documentClient: DynamoDBDocumentClient | undefined;
+
+/** Step Functions (SendTaskSuccess/Failure/Heartbeat). */
+export const getSfnClient = (): SFNClient => (sfn ??= tracer.captureAWSv3Client(new SFNClient({})));
+
+/** SQS. */
+export const getSqsClient = (): SQSClient => (sqs ??= tracer.captureAWSv3Client(new SQSClient({})));
+
+/** EventBridge (PutEvents). */
+export const getEventBridgeClient = (): EventBridgeClient =>
+  (eventBridge ??= tracer.captureAWSv3Client(new EventBridgeClient({})));
+
+/** DynamoDB (low-level; also what the Powertools idempotency persistence layer is given). */
+export const getDynamoDbClient = (): DynamoDBClient =>
+  (dynamoDb ??= tracer.captureAWSv3Client(new DynamoDBClient({})));
+
+/**
+ * DynamoDB DocumentClient (plain JS values; `undefined` attributes dropped) over {@link getDynamoDbClient}, so it
+ * shares that client's traced middleware stack.
+ */
+export const getDocumentClient = (): DynamoDBDocumentClient =>
+  (documentClient ??= DynamoDBDocumentClient.from(getDynamoDbClient(), {
+    marshallOptions: { removeUndefinedValues: true },
+  }));
