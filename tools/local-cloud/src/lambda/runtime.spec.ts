@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type FunctionSpec } from '../loader/types';
+import { LambdaLogStore } from './log-store';
+import { LambdaRuntime, LambdaServiceError } from './runtime';
+
+const repoRoot = resolve(__dirname, '../../../..');
+const entry = 'tools/local-cloud/test/fixtures/lambda/probe-handler.ts';
+
+const spec = (name: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec => ({
+  stackName: 'TestStack',
+  logicalId: name,
+  functionName: name,
+  functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+  entry,
+  handlerExport: 'handler',
+  handler: 'index.handler',
+  runtime: 'nodejs22.x',
+  timeoutSeconds: 5,
+  memorySize: 128,
+  environment: {},
+  ...overrides,
+});
+
+describe('LambdaRuntime', () => {
+  let dataDir: string;
+  let logs: LambdaLogStore;
+  let runtime: LambdaRuntime;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lambda-runtime-'));
+  });
+
+  beforeEach(() => {
+    logs = new LambdaLogStore(join(dataDir, 'logs', 'lambda.jsonl'));
+    runtime = new LambdaRuntime({ repoRoot, dataDir, endpoint: () => 'http://127.0.0.1:4566', logs });
+    runtime.register(spec('alpha', { environment: { CUSTOM: 'from-alpha', AWS_REGION: 'eu-west-1' } }));
+    runtime.register(spec('beta', { environment: { CUSTOM: 'from-beta' } }));
+  });
+
+  afterEach(async () => {
+    await runtime.close();
+    await logs.close();
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const call = async (name: string, event: unknown): Promise<unknown> => {
+    const result = await runtime.invoke(name, JSON.stringify(event));
+    return JSON.parse(result.payload) as unknown;
+  };
+
+  it('gives each function its own environment with the reserved Lambda variables', async () => {
+    // Act
+    const [alpha, beta] = await Promise.all([
+      call('alpha', { action: 'env' }),
+      call('beta', { action: 'env' }),
+    ]);
+
+    // Assert
+    expect(alpha).toStrictEqual({
+      functionName: 'alpha',
+      custom: 'from-alpha',
+      endpoint: 'http://127.0.0.1:4566',
+      region: 'us-east-1',
+      executionEnv: null,
+      idempotencyDisabled: null,
+    });
+    expect(beta).toStrictEqual({
+      functionName: 'beta',
+      custom: 'from-beta',
+      endpoint: 'http://127.0.0.1:4566',
+      region: 'us-east-1',
+      executionEnv: null,
+      idempotencyDisabled: null,
+    });
+  }, 60_000);
+
+  it('keeps module state per function and reuses warm workers', async () => {
+    // Act
+    await call('alpha', { action: 'count' });
+    await call('alpha', { action: 'count' });
+    const alphaThird = await call('alpha', { action: 'count' });
+    const betaFirst = await call('beta', { action: 'count' });
+
+    // Assert
+    expect(alphaThird).toStrictEqual({ invocations: 3 });
+    expect(betaFirst).toStrictEqual({ invocations: 1 });
+    expect(runtime.get('alpha')?.workers).toBe(1);
+  }, 60_000);
+
+  it('passes a Lambda-shaped context', async () => {
+    // Act
+    const result = await runtime.invoke(
+      'arn:aws:lambda:us-east-1:000000000000:function:alpha',
+      '{"action":"context"}',
+    );
+
+    // Assert
+    expect(JSON.parse(result.payload)).toStrictEqual({
+      functionName: 'alpha',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:alpha',
+      memoryLimitInMB: '128',
+      awsRequestId: result.requestId,
+      logGroupName: '/aws/lambda/alpha',
+      remainingPositive: true,
+    });
+  }, 60_000);
+
+  it('reports a thrown error in Lambda’s shape', async () => {
+    // Act
+    const result = await runtime.invoke('alpha', '{"action":"throw"}');
+
+    // Assert
+    expect(result.functionError).toBe('Unhandled');
+    expect(result.statusCode).toBe(200);
+    const error = JSON.parse(result.payload) as { errorType: string; errorMessage: string; trace: string[] };
+    expect(error.errorType).toBe('OrderInvalid');
+    expect(error.errorMessage).toBe('amount must be positive');
+    expect(error.trace[0]).toBe('OrderInvalid: amount must be positive');
+  }, 60_000);
+
+  it('reports a thrown non-error value with its type', async () => {
+    // Act
+    const result = await runtime.invoke('alpha', '{"action":"throwString"}');
+
+    // Assert
+    expect(JSON.parse(result.payload)).toStrictEqual({
+      errorType: 'string',
+      errorMessage: 'plain text',
+      trace: [],
+    });
+  }, 60_000);
+
+  it('fails when a run exceeds the timeout, as Lambda reports it, and replaces the worker', async () => {
+    // Arrange
+    runtime.register(spec('slow', { timeoutSeconds: 1 }));
+
+    // Act
+    const result = await runtime.invoke('slow', '{"action":"sleep","ms":5000}');
+    const after = await runtime.invoke('slow', '{"action":"count"}');
+
+    // Assert
+    expect(result.functionError).toBe('Unhandled');
+    expect(JSON.parse(result.payload)).toStrictEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${result.requestId} Error: Task timed out after 1.00 seconds`,
+      trace: [],
+    });
+    expect(JSON.parse(after.payload)).toStrictEqual({ invocations: 1 });
+  }, 60_000);
+
+  it('throttles beyond the reserved concurrency', async () => {
+    // Arrange
+    runtime.register(spec('single', { reservedConcurrency: 1 }));
+    await call('single', { action: 'count' });
+
+    // Act
+    const first = runtime.invoke('single', '{"action":"sleep","ms":300}');
+    const second = runtime.invoke('single', '{"action":"count"}');
+
+    // Assert
+    await expect(second).rejects.toStrictEqual(
+      new LambdaServiceError(
+        'TooManyRequestsException',
+        'Rate Exceeded.',
+        429,
+        'ReservedFunctionConcurrentInvocationLimitExceeded',
+      ),
+    );
+    expect(JSON.parse((await first).payload)).toStrictEqual({ slept: 300 });
+  }, 60_000);
+
+  it('starts a second worker for a concurrent request', async () => {
+    // Act
+    await Promise.all([
+      runtime.invoke('beta', '{"action":"sleep","ms":200}'),
+      runtime.invoke('beta', '{"action":"sleep","ms":200}'),
+    ]);
+
+    // Assert
+    expect(runtime.get('beta')?.workers).toBe(2);
+  }, 60_000);
+
+  it('captures log lines per function and request id', async () => {
+    // Act
+    const result = await runtime.invoke('alpha', '{"action":"log"}');
+
+    // Assert
+    const lines = logs.query({ requestId: result.requestId }).map((entry) => [entry.stream, entry.message]);
+    expect(lines[0]).toStrictEqual(['platform', `START RequestId: ${result.requestId} Version: $LATEST`]);
+    expect(lines.slice(1, 4)).toStrictEqual([
+      ['stdout', expect.stringMatching(new RegExp(`^\\S+Z\\t${result.requestId}\\tINFO\\thello world$`))],
+      ['stdout', '{"level":"INFO","message":"structured"}'],
+      ['stderr', expect.stringMatching(/\tERROR\toops$/)],
+    ]);
+    expect(lines[4]).toStrictEqual(['platform', `END RequestId: ${result.requestId}`]);
+  }, 60_000);
+
+  it('fails when the function does not exist', async () => {
+    // Act / Assert
+    await expect(runtime.invoke('nope', '{}')).rejects.toStrictEqual(
+      new LambdaServiceError(
+        'ResourceNotFoundException',
+        'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope',
+        404,
+      ),
+    );
+  });
+
+  it('fails when the payload is not JSON', async () => {
+    // Act / Assert
+    await expect(runtime.invoke('alpha', '{oops')).rejects.toMatchObject({
+      code: 'InvalidRequestContentException',
+    });
+  });
+});
