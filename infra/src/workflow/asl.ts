@@ -1,0 +1,112 @@
+import type { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { renderIntrinsics } from '../intrinsics';
+
+/** An Amazon States Language definition (the parts the checks read; everything else passes through). */
+export interface AslDefinition {
+  readonly StartAt: string;
+  readonly States: Readonly<Record<string, AslState>>;
+  readonly TimeoutSeconds?: number;
+  readonly QueryLanguage?: string;
+  readonly Comment?: string;
+}
+
+/** One state of an {@link AslDefinition}. */
+export interface AslState {
+  readonly Type: string;
+  readonly Next?: string;
+  readonly End?: boolean;
+  readonly Resource?: string;
+  readonly TimeoutSeconds?: number;
+  readonly TimeoutSecondsPath?: string;
+  readonly HeartbeatSeconds?: number;
+  readonly HeartbeatSecondsPath?: string;
+  readonly Retry?: readonly AslRetrier[];
+  readonly Catch?: readonly AslCatcher[];
+  readonly Choices?: readonly { readonly Next: string }[];
+  readonly Default?: string;
+  readonly Branches?: readonly AslDefinition[];
+  readonly ItemProcessor?: AslDefinition;
+  readonly Iterator?: AslDefinition;
+  readonly [field: string]: unknown;
+}
+
+/** A Retry entry. */
+export interface AslRetrier {
+  readonly ErrorEquals: readonly string[];
+  readonly IntervalSeconds?: number;
+  readonly MaxAttempts?: number;
+  readonly BackoffRate?: number;
+  readonly MaxDelaySeconds?: number;
+  readonly JitterStrategy?: string;
+}
+
+/** A Catch entry. */
+export interface AslCatcher {
+  readonly ErrorEquals: readonly string[];
+  readonly Next: string;
+  readonly ResultPath?: string | null;
+}
+
+/** A state machine as synthesized: its type and its definition with intrinsics rendered. */
+export interface SynthesizedStateMachine {
+  readonly logicalId: string;
+  readonly name: string | undefined;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly definition: AslDefinition;
+}
+
+type TemplateJson = {
+  readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
+  readonly Resources?: Record<
+    string,
+    { readonly Type: string; readonly Properties?: Record<string, unknown> }
+  >;
+};
+
+/**
+ * Reads every `AWS::StepFunctions::StateMachine` of a synthesized template and parses its `DefinitionString`
+ * with the references written readably: `${AWS::Partition}`, `${LogicalId}`, `${LogicalId.Arn}`, and
+ * `${ssm:/parameter/name}` for an SSM parameter value resolved at deploy time. This is the form kept in git
+ * under `infra/asl/` (so a diff reads like the workflow) and checked by the definition checks.
+ */
+export const synthesizedStateMachines = (template: TemplateJson): SynthesizedStateMachine[] => {
+  const parameters = template.Parameters ?? {};
+  const format = (id: string, attribute?: string): string => {
+    const parameter = parameters[id];
+    if (attribute === undefined && parameter?.Type?.startsWith('AWS::SSM::Parameter::Value') === true) {
+      return `\${ssm:${String(parameter.Default)}}`;
+    }
+    return attribute === undefined ? `\${${id}}` : `\${${id}.${attribute}}`;
+  };
+  return Object.entries(template.Resources ?? {})
+    .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
+    .map(([logicalId, resource]) => {
+      const properties = resource.Properties ?? {};
+      const text = renderIntrinsics(properties['DefinitionString'], format);
+      if (typeof text !== 'string') {
+        throw new Error(
+          `State machine ${logicalId} has no DefinitionString (DefinitionS3Location is not supported).`,
+        );
+      }
+      const type = properties['StateMachineType'] === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
+      const name =
+        typeof properties['StateMachineName'] === 'string' ? properties['StateMachineName'] : undefined;
+      return { logicalId, name, type, definition: JSON.parse(text) as AslDefinition };
+    });
+};
+
+/** The synthesized state machine named `name` in `stack` (throws naming what exists when it is not there). */
+export const synthesizedStateMachine = (stack: Stack, name: string): SynthesizedStateMachine => {
+  const machines = synthesizedStateMachines(Template.fromStack(stack).toJSON() as TemplateJson);
+  const machine = machines.find((candidate) => candidate.name === name);
+  if (machine === undefined) {
+    throw new Error(
+      `No state machine named ${name} in ${stack.stackName}; found: ${machines.map((m) => m.name ?? m.logicalId).join(', ') || 'none'}.`,
+    );
+  }
+  return machine;
+};
+
+/** The committed form of a definition: 2-space JSON with a final newline. */
+export const formatAsl = (definition: AslDefinition): string => `${JSON.stringify(definition, null, 2)}\n`;
