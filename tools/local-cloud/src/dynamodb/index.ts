@@ -1,0 +1,1 @@
+export { LocalDynamoDb, type LocalDynamoDbOptions } from './local-dynamodb';

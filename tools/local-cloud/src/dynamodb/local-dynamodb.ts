@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { type TableSpec } from '../loader/types';
+
+/** Options of {@link LocalDynamoDb.start}. */
+export interface LocalDynamoDbOptions {
+  /** LevelDB directory (durable); in memory when absent. */
+  path?: string;
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+}
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * DynamoDB for the local cloud: dynalite in-process on 127.0.0.1 (tables ACTIVE at once), on disk under the data
+ * folder. One process per path (LevelDB's lock): a second local cloud on the same data folder is refused at start
+ * rather than crashing on its first request.
+ */
+export class LocalDynamoDb {
+  private constructor(
+    private readonly server: ReturnType<typeof dynalite>,
+    /** `http://127.0.0.1:<port>` — where `DynamoDB_20120810.*` requests go. */
+    readonly endpoint: string,
+    private readonly ownerFile: string | undefined,
+    private readonly client: DynamoDBClient,
+  ) {}
+
+  /** Starts dynalite. */
+  static async start(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
+    let ownerFile: string | undefined;
+    if (options.path !== undefined) {
+      mkdirSync(options.path, { recursive: true });
+      ownerFile = `${options.path}.pid`;
+      if (existsSync(ownerFile)) {
+        const pid = Number(readFileSync(ownerFile, 'utf8'));
+        if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) {
+          throw new Error(
+            `The DynamoDB store ${options.path} is in use by process ${pid} (another local cloud on the same data folder?)`,
+          );
+        }
+      }
+      writeFileSync(ownerFile, String(process.pid));
+    }
+    const server = dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.path === undefined ? {} : { path: options.path }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${port}`;
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    return new LocalDynamoDb(server, endpoint, ownerFile, client);
+  }
+
+  /** Creates the tables that do not exist yet (keys, indexes, billing). Returns the names it created. */
+  async ensureTables(tables: readonly TableSpec[]): Promise<string[]> {
+    const existing = new Set<string>();
+    let start: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListTablesCommand(start === undefined ? {} : { ExclusiveStartTableName: start }),
+      );
+      for (const name of page.TableNames ?? []) existing.add(name);
+      start = page.LastEvaluatedTableName;
+    } while (start !== undefined);
+    const created: string[] = [];
+    for (const table of tables) {
+      if (existing.has(table.tableName)) continue;
+      try {
+        await this.client.send(
+          new CreateTableCommand({
+            TableName: table.tableName,
+            KeySchema: table.KeySchema,
+            AttributeDefinitions: table.AttributeDefinitions,
+            BillingMode: table.BillingMode,
+            ...(table.ProvisionedThroughput === undefined
+              ? {}
+              : { ProvisionedThroughput: table.ProvisionedThroughput }),
+            ...(table.GlobalSecondaryIndexes === undefined
+              ? {}
+              : { GlobalSecondaryIndexes: table.GlobalSecondaryIndexes }),
+            ...(table.LocalSecondaryIndexes === undefined
+              ? {}
+              : { LocalSecondaryIndexes: table.LocalSecondaryIndexes }),
+          }),
+        );
+        created.push(table.tableName);
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+    }
+    return created;
+  }
+
+  /** A DynamoDB client on the local endpoint (for the wiring's `dynamodb:*` task integrations). */
+  get sdkClient(): DynamoDBClient {
+    return this.client;
+  }
+
+  /** Stops dynalite and releases the data folder. */
+  async close(): Promise<void> {
+    this.client.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.ownerFile !== undefined) rmSync(this.ownerFile, { force: true });
+  }
+}
