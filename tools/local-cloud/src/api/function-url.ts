@@ -114,7 +114,12 @@ const plain = (status: number, message: string, requestId: string): WireResponse
 });
 
 /** The function-URL route (see {@link FUNCTION_URL_PREFIX}). */
-export const functionUrlRoute = (backend: LambdaBackend, now: () => Date = () => new Date()): Route => ({
+export const functionUrlRoute = (
+  backend: LambdaBackend,
+  /** Whether the function has a URL (an `AWS::Lambda::Url` in the app): others answer 404 as AWS would. */
+  hasUrl: (functionName: string) => boolean,
+  now: () => Date = () => new Date(),
+): Route => ({
   name: 'lambda-url',
   maxBodyBytes: MAX_BODY,
   matches: (_method, path) => path.startsWith(FUNCTION_URL_PREFIX),
@@ -129,10 +134,10 @@ export const functionUrlRoute = (backend: LambdaBackend, now: () => Date = () =>
     const slash = rest.indexOf('/');
     const name = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
     const rawPath = slash < 0 ? '/' : rest.slice(slash);
-    const fn = backend.findFunction(name);
-    if (fn === undefined) return plain(404, 'Not Found', request.requestId);
+    const fn = backend.get(name);
+    if (fn === undefined || !hasUrl(fn.spec.functionName)) return plain(404, 'Not Found', request.requestId);
     const event = functionUrlEvent(request, rawPath, request.query.toString(), now());
-    const result = await backend.invoke(fn.functionName, JSON.stringify(event), {});
+    const result = await backend.invoke(fn.spec.functionName, JSON.stringify(event));
     if (result.functionError !== undefined) return plain(502, 'Internal Server Error', request.requestId);
     let parsed: unknown;
     try {

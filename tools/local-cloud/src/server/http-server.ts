@@ -6,8 +6,8 @@ import { type RawRoute, type Route, type WireRequest, type WireResponse } from '
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
-  /** Protocol routes, tried in order on the request line and headers. */
-  readonly routes: readonly Route[];
+  /** Protocol routes, tried in order on the request line and headers (none yet: the server answers 503). */
+  readonly routes?: readonly Route[];
   /** Streaming routes (console, proxies), tried after `routes`. */
   readonly rawRoutes?: readonly RawRoute[];
   /** TCP port; `0` picks a free one. Default 4566. */
@@ -21,6 +21,8 @@ export interface RunningHttpServer {
   /** e.g. `http://127.0.0.1:4566` */
   readonly url: string;
   readonly port: number;
+  /** Installs the routes (the server can listen before the services behind it are up). */
+  setRoutes(routes: readonly Route[], rawRoutes?: readonly RawRoute[]): void;
   /** Stops accepting connections, ends idle keep-alive sockets and resolves when closed. */
   close(): Promise<void>;
 }
@@ -80,8 +82,20 @@ const notFound = (requestId: string): WireResponse => ({
  * Dispatches one request to the first matching route. Never rejects: a route's crash becomes its protocol's
  * `InternalFailure` (HTTP 500) and the server keeps serving.
  */
+const starting = (requestId: string): WireResponse => ({
+  status: 503,
+  headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'retry-after': '1' },
+  body: JSON.stringify({ __type: 'ServiceUnavailableException', message: 'The local cloud is starting.' }),
+});
+
+interface RouteTable {
+  routes: readonly Route[];
+  rawRoutes: readonly RawRoute[];
+  ready: boolean;
+}
+
 const dispatch = async (
-  options: HttpServerOptions,
+  options: RouteTable,
   endpointOf: (req: IncomingMessage) => string,
   req: IncomingMessage,
   res: ServerResponse,
@@ -99,10 +113,15 @@ const dispatch = async (
       return;
     }
     req.resume();
-    send(res, notFound(requestId));
+    send(res, options.ready ? notFound(requestId) : starting(requestId));
     return;
   }
+  const aborted = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) aborted.abort();
+  });
   const head: Omit<WireRequest, 'body'> = {
+    signal: aborted.signal,
     method,
     path: url.pathname,
     query: url.searchParams,
@@ -140,13 +159,18 @@ const dispatch = async (
  */
 export const startHttpServer = async (options: HttpServerOptions): Promise<RunningHttpServer> => {
   const host = options.host ?? '127.0.0.1';
+  const table: RouteTable = {
+    routes: options.routes ?? [],
+    rawRoutes: options.rawRoutes ?? [],
+    ready: options.routes !== undefined,
+  };
   let baseUrl = '';
   const endpointOf = (req: IncomingMessage): string => {
     const hostHeader = req.headers.host;
     return hostHeader === undefined || hostHeader === '' ? baseUrl : `http://${hostHeader}`;
   };
   const server: Server = createServer((req, res) => {
-    dispatch(options, endpointOf, req, res).catch((error: unknown) => {
+    dispatch(table, endpointOf, req, res).catch((error: unknown) => {
       console.error('[local-cloud] request failed', error);
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });
@@ -175,6 +199,11 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
   return {
     url: baseUrl,
     port,
+    setRoutes: (routes, rawRoutes = []) => {
+      table.routes = routes;
+      table.rawRoutes = rawRoutes;
+      table.ready = true;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -18,9 +18,10 @@ const serviceOf = (services: ReadonlyMap<string, JsonProtocolService>, headers: 
 
 const errorBody = (
   service: JsonProtocolService | undefined,
-  error: AwsError,
+  raw: AwsError,
   requestId: string,
 ): WireResponse => {
+  const error = service?.decorateError?.(raw) ?? raw;
   const headers: Record<string, string> = {
     'content-type': `application/x-amz-json-${service?.jsonVersion ?? '1.0'}`,
     'x-amzn-requestid': requestId,
@@ -56,7 +57,7 @@ export const jsonProtocolRoute = (list: readonly JsonProtocolService[]): Route =
       const { service, operation } = found;
       try {
         const params = new Params(parseJsonBody(request.body));
-        const output = await service.handle(operation, params);
+        const output = await service.handle(operation, params, { signal: request.signal });
         return {
           status: 200,
           headers: {

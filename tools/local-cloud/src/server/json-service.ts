@@ -10,7 +10,9 @@ export interface JsonProtocolService {
   /** Prefix of the error `__type`, e.g. `com.amazonaws.swf.service.v2.model#` (may be empty). */
   readonly errorTypePrefix: string;
   /** Runs one operation; resolves with the output shape (Dates allowed: the wire converts them). */
-  handle(operation: string, params: Params): Promise<unknown>;
+  handle(operation: string, params: Params, context: { signal: AbortSignal }): Promise<unknown>;
   /** Maps a domain error to the AWS error, or `undefined` when it is not one this service knows (→ 500). */
   toAwsError(error: unknown): AwsError | undefined;
+  /** Adjusts every error before it is sent (SQS adds its query-protocol code). */
+  decorateError?(error: AwsError): AwsError;
 }

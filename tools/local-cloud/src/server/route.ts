@@ -11,6 +11,8 @@ export interface WireRequest {
   readonly body: Buffer;
   /** The request id echoed in `x-amzn-RequestId` and in XML `RequestId`. */
   readonly requestId: string;
+  /** Aborted when the client goes away before the response is sent (ends long polls early). */
+  readonly signal: AbortSignal;
   /** The endpoint the client addressed, e.g. `http://127.0.0.1:4566` (used to build queue URLs). */
   readonly endpoint: string;
 }

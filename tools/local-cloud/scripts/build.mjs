@@ -1,0 +1,60 @@
+// Bundles the local cloud's entry (src/main.ts) into dist/tools/local-cloud/main.cjs: workspace code (@flow/* path
+// aliases) is bundled, npm packages stay external (resolved from node_modules at run time). Used by the `build`
+// target (and so by `npm start`) and by the e2e suites' global setup.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export const ENTRY_BUNDLE = path.join(root, 'dist/tools/local-cloud/main.cjs');
+
+/**
+ * Workspace modules that locate files beside themselves (e.g. the Lambda worker bootstrap) use `__dirname`: in the
+ * bundle that would be dist/, so each workspace source gets its own original folder instead.
+ */
+const keepSourceDirname = {
+  name: 'keep-source-dirname',
+  setup(b) {
+    b.onLoad({ filter: /\/(tools|libs|apps)\/.*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('__dirname')) return undefined;
+      return {
+        contents: source.replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+/** Builds the bundle into `outdir` (repository-relative: npm packages resolve from the repository's node_modules). */
+export const buildLocalCloud = (outdir = 'dist/tools/local-cloud') =>
+  build({
+    absWorkingDir: root,
+    entryPoints: { main: 'tools/local-cloud/src/main.ts' },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    tsconfig: 'tsconfig.base.json',
+    sourcemap: true,
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [keepSourceDirname],
+  });
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const flag = process.argv.indexOf('--outdir');
+  const outdir = flag > 0 ? process.argv[flag + 1] : undefined;
+  await buildLocalCloud(outdir);
+  if (!process.argv.includes('--quiet')) {
+    console.log(
+      `built ${path.join(outdir ?? 'dist/tools/local-cloud', 'main.cjs')} in ${Date.now() - started} ms`,
+    );
+  }
+}
