@@ -1,0 +1,212 @@
+import aslValidator from 'asl-validator';
+import { EngineError } from './errors';
+import type { JsonObject, JsonValue } from './types';
+
+/** A parsed, validated state machine definition (the ASL JSON object). */
+export interface Definition extends JsonObject {
+  StartAt: string;
+  States: JsonObject;
+}
+
+const COMMON = ['Type', 'Comment', 'QueryLanguage'];
+const FLOW = ['Next', 'End'];
+const JSONPATH_IO = ['InputPath', 'OutputPath'];
+const ALLOWED: Record<string, readonly string[]> = {
+  Pass: [...COMMON, ...FLOW, ...JSONPATH_IO, 'Parameters', 'ResultPath', 'Result', 'Assign', 'Output'],
+  Task: [
+    ...COMMON,
+    ...FLOW,
+    ...JSONPATH_IO,
+    'Resource',
+    'Parameters',
+    'Arguments',
+    'ResultSelector',
+    'ResultPath',
+    'Retry',
+    'Catch',
+    'TimeoutSeconds',
+    'TimeoutSecondsPath',
+    'HeartbeatSeconds',
+    'HeartbeatSecondsPath',
+    'Assign',
+    'Output',
+  ],
+  Choice: [...COMMON, ...JSONPATH_IO, 'Choices', 'Default', 'Assign', 'Output'],
+  Wait: [
+    ...COMMON,
+    ...FLOW,
+    ...JSONPATH_IO,
+    'Seconds',
+    'SecondsPath',
+    'Timestamp',
+    'TimestampPath',
+    'Assign',
+    'Output',
+  ],
+  Succeed: [...COMMON, ...JSONPATH_IO, 'Output'],
+  Fail: [...COMMON, 'Error', 'ErrorPath', 'Cause', 'CausePath'],
+  Parallel: [
+    ...COMMON,
+    ...FLOW,
+    ...JSONPATH_IO,
+    'Branches',
+    'Parameters',
+    'Arguments',
+    'ResultSelector',
+    'ResultPath',
+    'Retry',
+    'Catch',
+    'Assign',
+    'Output',
+  ],
+  Map: [
+    ...COMMON,
+    ...FLOW,
+    ...JSONPATH_IO,
+    'ItemProcessor',
+    'Iterator',
+    'ItemsPath',
+    'Items',
+    'ItemSelector',
+    'Parameters',
+    'MaxConcurrency',
+    'MaxConcurrencyPath',
+    'ItemBatcher',
+    'ToleratedFailureCount',
+    'ToleratedFailureCountPath',
+    'ToleratedFailurePercentage',
+    'ToleratedFailurePercentagePath',
+    'Label',
+    'ResultSelector',
+    'ResultPath',
+    'Retry',
+    'Catch',
+    'Assign',
+    'Output',
+  ],
+};
+/** Fields AWS accepts that this engine does not implement: rejected at load time rather than silently ignored. */
+const UNSUPPORTED: Record<string, string> = {
+  Credentials: 'cross-account task credentials are not supported by this engine',
+  ItemReader: 'Map ItemReader (reading items from S3) is not supported by this engine',
+  ResultWriter: 'Map ResultWriter (writing results to S3) is not supported by this engine',
+};
+const TOP_LEVEL = ['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage'];
+const PROCESSOR = ['StartAt', 'States', 'Comment', 'ProcessorConfig'];
+
+function invalid(message: string): EngineError {
+  return new EngineError('InvalidDefinition', `Invalid State Machine Definition: '${message}'`);
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkStates(block: JsonObject, where: string, defaultQl: string): void {
+  for (const key of Object.keys(block)) {
+    const allowed = where === '' ? TOP_LEVEL : PROCESSOR;
+    if (!allowed.includes(key))
+      throw invalid(
+        `SCHEMA_VALIDATION_FAILED: The field "${key}" is not supported by Step Functions at /${where}`,
+      );
+  }
+  const states = block['States'];
+  if (!isObject(states))
+    throw invalid(`SCHEMA_VALIDATION_FAILED: The field "States" is required at /${where}`);
+  for (const [name, raw] of Object.entries(states)) {
+    const at = `${where}States/${name}`;
+    if (!isObject(raw))
+      throw invalid(`SCHEMA_VALIDATION_FAILED: State "${name}" must be an object at /${at}`);
+    const type = raw['Type'];
+    if (typeof type !== 'string' || !(type in ALLOWED)) {
+      throw invalid(
+        `SCHEMA_VALIDATION_FAILED: State "${name}" has an invalid Type ${JSON.stringify(type ?? null)} at /${at}/Type`,
+      );
+    }
+    const ql = typeof raw['QueryLanguage'] === 'string' ? raw['QueryLanguage'] : defaultQl;
+    if (defaultQl === 'JSONata' && ql === 'JSONPath') {
+      throw invalid(
+        `SCHEMA_VALIDATION_FAILED: The QueryLanguage "JSONPath" of state "${name}" cannot be used in a JSONata state machine at /${at}/QueryLanguage`,
+      );
+    }
+    for (const field of Object.keys(raw)) {
+      const why = UNSUPPORTED[field];
+      if (why !== undefined)
+        throw invalid(
+          `UNSUPPORTED_FEATURE: The field "${field}" of state "${name}": ${why} at /${at}/${field}`,
+        );
+      if (!(ALLOWED[type] ?? []).includes(field)) {
+        throw invalid(
+          `SCHEMA_VALIDATION_FAILED: The field "${field}" is not supported by Step Functions for a ${type} state ("${name}") at /${at}/${field}`,
+        );
+      }
+    }
+    if (type === 'Task') {
+      const resource = raw['Resource'];
+      if (typeof resource === 'string' && /^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) {
+        throw invalid(
+          `UNSUPPORTED_FEATURE: The Resource of state "${name}" is an activity; activities are not supported by this engine at /${at}/Resource`,
+        );
+      }
+    }
+    if (type === 'Parallel' && Array.isArray(raw['Branches'])) {
+      raw['Branches'].forEach((b, i) => {
+        if (isObject(b)) checkStates(b, `${at}/Branches[${i}]/`, ql);
+      });
+    }
+    if (type === 'Map') {
+      const proc = raw['ItemProcessor'] ?? raw['Iterator'];
+      if (isObject(proc))
+        checkStates(proc, `${at}/${raw['ItemProcessor'] !== undefined ? 'ItemProcessor' : 'Iterator'}/`, ql);
+      const batcher = raw['ItemBatcher'];
+      if (isObject(batcher)) {
+        for (const f of Object.keys(batcher)) {
+          if (
+            ![
+              'MaxItemsPerBatch',
+              'MaxItemsPerBatchPath',
+              'MaxInputBytesPerBatch',
+              'MaxInputBytesPerBatchPath',
+              'BatchInput',
+            ].includes(f)
+          ) {
+            throw invalid(
+              `SCHEMA_VALIDATION_FAILED: The field "${f}" is not supported by Step Functions at /${at}/ItemBatcher/${f}`,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Parses and validates a definition: our own checks first (they name the state and field, and reject what this engine
+ * does not implement), then `asl-validator`. Throws `EngineError('InvalidDefinition')`.
+ */
+export function loadDefinition(text: string): Definition {
+  let parsed: JsonValue;
+  try {
+    parsed = JSON.parse(text) as JsonValue;
+  } catch (e) {
+    throw invalid(`INVALID_JSON_DESCRIPTION: ${(e as Error).message}`);
+  }
+  if (!isObject(parsed)) throw invalid('SCHEMA_VALIDATION_FAILED: the definition must be a JSON object');
+  const ql = parsed['QueryLanguage'];
+  if (ql !== undefined && ql !== 'JSONPath' && ql !== 'JSONata') {
+    throw invalid(
+      `SCHEMA_VALIDATION_FAILED: The QueryLanguage ${JSON.stringify(ql)} is not supported at /QueryLanguage`,
+    );
+  }
+  checkStates(parsed, '', typeof ql === 'string' ? ql : 'JSONPath');
+  // asl-validator annotates the object it is given: hand it a copy.
+  const result = aslValidator(JSON.parse(text) as JsonObject, { checkPaths: true, checkArn: false });
+  if (!result.isValid) {
+    const first = result.errors
+      .slice(0, 5)
+      .map((e) => `${e['Error code']}: ${e.Message}`)
+      .join('; ');
+    throw invalid(first);
+  }
+  return parsed as Definition;
+}

@@ -1,0 +1,1525 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock, TimerHandle } from './clock';
+import type { Definition } from './definition';
+import { AslError, TaskFailure } from './errors';
+import {
+  applyTemplate,
+  choiceRuleMatches,
+  evalJsonata,
+  evalJsonataCondition,
+  evalPath,
+  toAslError,
+  writeResult,
+  type Scope,
+} from './expr';
+import {
+  parseResource,
+  type IntegrationRegistry,
+  type ParsedResource,
+  type TaskInvocation,
+} from './integrations';
+import type { StoredEvent, StoredExecution } from './store';
+import type { EventDetails, JsonObject, JsonValue } from './types';
+
+/** 256 KiB: the payload limit of Step Functions. */
+export const MAX_PAYLOAD_BYTES = 262_144;
+/** History events per (standard) execution. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/** What the execution runner needs from the engine. */
+export interface RunHost {
+  readonly clock: Clock;
+  readonly integrations: IntegrationRegistry;
+  readonly region: string;
+  readonly accountId: string;
+  /** Records a new history event (memory + store + listeners). */
+  recordEvent(exec: ExecState, ev: StoredEvent): void;
+  /** Merges `value` into the journal entry `key` (memory + store). */
+  journal(exec: ExecState, key: string, value: JsonObject): void;
+  /** Makes buffered store writes durable now (before a side effect that must not be repeated). */
+  sync(): void;
+  /** Registers a live waiter for a callback token. */
+  watchToken(token: string, exec: ExecState, journalKey: string, waiter: TokenWaiter): void;
+  unwatchToken(token: string): void;
+  /** Runs `states:startExecution` inside this engine. */
+  startChildExecution(inv: TaskInvocation, parent: ExecState): Promise<JsonValue>;
+}
+
+/** A callback a waiting task receives. */
+export interface TokenWaiter {
+  onOutcome(outcome: JsonObject): void;
+  onHeartbeat(): void;
+}
+
+/** The engine's in-memory picture of one execution. */
+export interface ExecState {
+  readonly ex: StoredExecution;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+  redriveCount: number;
+  redriveDate?: number;
+  readonly events: StoredEvent[];
+  readonly eventsByKey: Map<string, StoredEvent>;
+  readonly journal: Map<string, JsonObject>;
+  run?: ExecutionRun;
+  readonly settled: Array<() => void>;
+}
+
+/** Thrown to unwind a run that was stopped or timed out (not an ASL error: never caught by Catch). */
+class RunAborted extends Error {
+  constructor() {
+    super('execution closed');
+    this.name = 'RunAborted';
+  }
+}
+
+interface Thread {
+  readonly path: string;
+  seq: number;
+  readonly vars: Record<string, JsonValue>;
+  source: number;
+  last: number;
+  readonly mapItem?: { Index: number; Value: JsonValue };
+  readonly signal: AbortSignal;
+}
+
+interface StateCtx {
+  readonly thread: Thread;
+  readonly prefix: string;
+  n: number;
+  readonly name: string;
+  readonly state: JsonObject;
+  readonly ql: 'JSONPath' | 'JSONata';
+  enteredId: number;
+  enteredTime: number;
+  retryCount: number;
+  token?: string;
+  /** Set by Parallel/Map when a branch or iteration failed (the state then records ...StateFailed unless retried). */
+  childFailed?: boolean;
+}
+
+interface JsonataStates {
+  input: JsonValue;
+  result?: JsonValue;
+  errorOutput?: JsonValue;
+}
+
+interface StateResult {
+  output: JsonValue;
+  next: string | null;
+  assigned?: Record<string, JsonValue>;
+}
+
+function isObj(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: JsonValue | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(v: JsonValue | undefined): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+function byteLength(text: string): number {
+  return text.length * 3 <= MAX_PAYLOAD_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
+}
+
+const notTruncated = { truncated: false };
+
+/** Whether an ErrorEquals list matches an error name, as Step Functions matches them. */
+export function errorMatches(errorEquals: readonly JsonValue[], error: string | undefined): boolean {
+  const name = error ?? '';
+  for (const e of errorEquals) {
+    if (e === name) return true;
+    if (e === 'States.ALL' && name !== 'States.Runtime') return true;
+    if (
+      e === 'States.TaskFailed' &&
+      name !== 'States.Timeout' &&
+      name !== 'States.Runtime' &&
+      name !== 'States.HeartbeatTimeout'
+    ) {
+      return true;
+    }
+    if (e === 'States.Timeout' && name === 'States.HeartbeatTimeout') return true;
+  }
+  return false;
+}
+
+/** Mints an opaque, unguessable task token. */
+export function mintTaskToken(): string {
+  return `AQ${randomBytes(192).toString('base64url')}`;
+}
+
+/** True when `token` has the shape of a token this engine mints. */
+export function isWellFormedToken(token: string): boolean {
+  return /^AQ[A-Za-z0-9_-]{256}$/.test(token);
+}
+
+/**
+ * Runs (or resumes, or redrives) one execution. State completions are checkpointed in the journal, so a resumed run
+ * skips every completed state, re-enters the states that were in progress without repeating their side effects, and
+ * recognises the history events it already recorded by their replay keys.
+ */
+export class ExecutionRun {
+  private readonly abort = new AbortController();
+  private readonly gen: number;
+  private readonly execCtx: JsonObject;
+  private readonly smCtx: JsonObject;
+  private readonly timers = new Set<TimerHandle>();
+  private closed = false;
+  private closeReason: 'STOPPED' | 'TIMED_OUT' | 'FATAL' | undefined;
+
+  constructor(
+    private readonly host: RunHost,
+    private readonly exec: ExecState,
+    private readonly def: Definition,
+  ) {
+    this.gen = exec.redriveCount;
+    const ex = exec.ex;
+    const smName = ex.smArn.slice(ex.smArn.lastIndexOf(':') + 1);
+    this.execCtx = {
+      Id: ex.arn,
+      Input: JSON.parse(ex.input) as JsonValue,
+      Name: ex.name,
+      RoleArn: ex.roleArn,
+      StartTime: new Date(ex.startDate).toISOString(),
+      RedriveCount: exec.redriveCount,
+    };
+    if (exec.redriveDate !== undefined)
+      this.execCtx['RedriveTime'] = new Date(exec.redriveDate).toISOString();
+    this.smCtx = { Id: ex.smArn, Name: smName };
+  }
+
+  /** Aborts the run (StopExecution, execution timeout); it unwinds without recording more events. */
+  close(reason: 'STOPPED' | 'TIMED_OUT'): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeReason = reason;
+    for (const t of this.timers) this.host.clock.clearTimer(t);
+    this.timers.clear();
+    this.abort.abort(new RunAborted());
+  }
+
+  /** Runs the execution to its end; resolves with how it ended (or undefined when closed from outside). */
+  async run(): Promise<
+    { status: 'SUCCEEDED'; output: string } | { status: 'FAILED'; error?: string; cause?: string } | undefined
+  > {
+    const root: Thread = { path: 'r', seq: 0, vars: {}, source: 0, last: 0, signal: this.abort.signal };
+    // The start event's key does not depend on the redrive generation: it is recorded once.
+    const startCtx: StateCtx = { ...this.ctx(root, 'x', '', {}), prefix: 'start' };
+    // ExecutionStarted does not move the source pointer (the first state's entry points at event 0).
+    this.emit(
+      startCtx,
+      'ExecutionStarted',
+      'executionStartedEventDetails',
+      {
+        input: this.exec.ex.input,
+        inputDetails: notTruncated,
+        roleArn: this.exec.ex.roleArn,
+      },
+      { update: false },
+    );
+    if (this.gen > 0) {
+      const redriven = this.emit(
+        this.ctx(root, `x${this.gen}`, '', {}),
+        'ExecutionRedriven',
+        'executionRedrivenEventDetails',
+        {
+          redriveCount: this.gen,
+        },
+      );
+      root.source = redriven.id;
+    }
+    try {
+      const output = await this.runStates(
+        root,
+        this.def,
+        JSON.parse(this.exec.ex.input) as JsonValue,
+        str(this.def['QueryLanguage']) ?? 'JSONPath',
+      );
+      const text = JSON.stringify(output);
+      this.emit(
+        this.ctx(root, `x${this.gen}`, '', {}),
+        'ExecutionSucceeded',
+        'executionSucceededEventDetails',
+        {
+          output: text,
+          outputDetails: notTruncated,
+        },
+      );
+      this.closed = true;
+      return { status: 'SUCCEEDED', output: text };
+    } catch (e) {
+      if (this.closeReason === 'STOPPED' || this.closeReason === 'TIMED_OUT') return undefined;
+      const err =
+        e instanceof AslError
+          ? e
+          : new AslError('States.Runtime', e instanceof Error ? e.message : String(e));
+      const details: EventDetails = {};
+      if (err.error !== undefined) details['error'] = err.error;
+      if (err.cause !== undefined) details['cause'] = err.cause;
+      this.emitRaw(
+        this.ctx(root, `x${this.gen}`, 'fail', {}),
+        'ExecutionFailed',
+        'executionFailedEventDetails',
+        details,
+      );
+      this.closed = true;
+      return {
+        status: 'FAILED',
+        ...(err.error !== undefined ? { error: err.error } : {}),
+        ...(err.cause !== undefined ? { cause: err.cause } : {}),
+      };
+    } finally {
+      for (const t of this.timers) this.host.clock.clearTimer(t);
+      this.timers.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+
+  private ctx(
+    thread: Thread,
+    prefix: string,
+    name: string,
+    state: JsonObject,
+    ql: 'JSONPath' | 'JSONata' = 'JSONPath',
+  ): StateCtx {
+    return {
+      thread,
+      prefix: `${this.gen}|${thread.path}|${prefix}`,
+      n: 0,
+      name,
+      state,
+      ql,
+      enteredId: 0,
+      enteredTime: 0,
+      retryCount: 0,
+    };
+  }
+
+  private emit(
+    sc: StateCtx,
+    type: string,
+    detailsKey?: string,
+    details?: EventDetails,
+    opts: { update?: boolean; prev?: number } = {},
+  ): StoredEvent {
+    if (this.closed) throw new RunAborted();
+    return this.emitRaw(sc, type, detailsKey, details, opts);
+  }
+
+  private emitRaw(
+    sc: StateCtx,
+    type: string,
+    detailsKey?: string,
+    details?: EventDetails,
+    opts: { update?: boolean; prev?: number } = {},
+  ): StoredEvent {
+    const key = `${sc.prefix}#${sc.n++}`;
+    let ev = this.exec.eventsByKey.get(key);
+    if (ev === undefined) {
+      if (this.exec.events.length >= MAX_HISTORY_EVENTS && !type.startsWith('Execution')) {
+        throw new AslError(
+          'States.Runtime',
+          `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
+        );
+      }
+      const value = details === undefined ? undefined : (stripUndefined(details) as JsonObject);
+      ev = {
+        k: key,
+        ts: this.host.clock.now(),
+        type,
+        id: this.exec.events.length + 1,
+        prev: opts.prev ?? sc.thread.source,
+        ...(detailsKey !== undefined && value !== undefined ? { details: { key: detailsKey, value } } : {}),
+      };
+      this.host.recordEvent(this.exec, ev);
+    }
+    sc.thread.last = Math.max(sc.thread.last, ev.id);
+    if (opts.update !== false) sc.thread.source = ev.id;
+    return ev;
+  }
+
+  // ------------------------------------------------------------------ state loop
+
+  private async runStates(
+    thread: Thread,
+    block: JsonObject,
+    input: JsonValue,
+    ql: string,
+  ): Promise<JsonValue> {
+    const states = block['States'] as JsonObject;
+    let name = block['StartAt'] as string;
+    let current = input;
+    for (;;) {
+      if (this.closed) throw new RunAborted();
+      const seq = thread.seq++;
+      const ckKey = `c|${thread.path}@${seq}`;
+      const ck = this.exec.journal.get(ckKey);
+      if (ck !== undefined) {
+        current = ck['o'] ?? null;
+        const assigned = ck['a'];
+        if (isObj(assigned)) Object.assign(thread.vars, assigned);
+        thread.source = num(ck['s']) ?? thread.source;
+        thread.last = Math.max(thread.last, num(ck['l']) ?? 0);
+        const next = ck['n'];
+        if (typeof next !== 'string') return current;
+        name = next;
+        continue;
+      }
+      const state = states[name] as JsonObject;
+      const stateQl = (str(state['QueryLanguage']) ?? ql) as 'JSONPath' | 'JSONata';
+      const sc = this.ctx(thread, `${seq}`, name, state, stateQl);
+      const result = await this.runState(sc, current, ql);
+      if (result.assigned !== undefined) Object.assign(thread.vars, result.assigned);
+      const ckValue: JsonObject = { o: result.output, n: result.next, s: thread.source, l: thread.last };
+      if (result.assigned !== undefined) ckValue['a'] = result.assigned;
+      this.host.journal(this.exec, ckKey, ckValue);
+      current = result.output;
+      if (result.next === null) return current;
+      name = result.next;
+    }
+  }
+
+  private context(sc: StateCtx): JsonObject {
+    const ctx: JsonObject = {
+      Execution: this.execCtx,
+      State: {
+        EnteredTime: new Date(sc.enteredTime).toISOString(),
+        Name: sc.name,
+        RetryCount: sc.retryCount,
+      },
+      StateMachine: this.smCtx,
+    };
+    if (sc.token !== undefined) ctx['Task'] = { Token: sc.token };
+    if (sc.thread.mapItem !== undefined) ctx['Map'] = { Item: sc.thread.mapItem };
+    return ctx;
+  }
+
+  private scope(sc: StateCtx, input: JsonValue): Scope {
+    return { input, context: this.context(sc), variables: sc.thread.vars };
+  }
+
+  private stateTypeEvent(type: string): string {
+    return type;
+  }
+
+  private async runState(sc: StateCtx, input: JsonValue, machineQl: string): Promise<StateResult> {
+    const type = str(sc.state['Type']) ?? '';
+    const inputText = JSON.stringify(input);
+    const entered = this.emit(sc, `${this.stateTypeEvent(type)}StateEntered`, 'stateEnteredEventDetails', {
+      name: sc.name,
+      input: inputText,
+      inputDetails: notTruncated,
+    });
+    sc.enteredId = entered.id;
+    sc.enteredTime = entered.ts;
+    try {
+      if (byteLength(inputText) > MAX_PAYLOAD_BYTES) {
+        throw new AslError(
+          'States.DataLimitExceeded',
+          `The state/task '${sc.name}' has an input with a size exceeding the maximum number of bytes service limit.`,
+        );
+      }
+      switch (type) {
+        case 'Pass':
+          return await this.finish(sc, input, await this.pass(sc, input));
+        case 'Succeed': {
+          const r = await this.succeed(sc, input);
+          return await this.finish(sc, input, r);
+        }
+        case 'Fail':
+          return await this.fail(sc, input);
+        case 'Choice':
+          return await this.finish(sc, input, await this.choice(sc, input));
+        case 'Wait':
+          return await this.finish(sc, input, await this.wait(sc, input));
+        case 'Task':
+        case 'Parallel':
+        case 'Map':
+          return await this.withRetryAndCatch(sc, input, machineQl);
+        default:
+          throw new AslError('States.Runtime', `Unsupported state type ${type}`);
+      }
+    } catch (e) {
+      throw this.normalise(sc, e);
+    }
+  }
+
+  /** Emits the Exited event of a state and returns its result. */
+  private async finish(sc: StateCtx, _input: JsonValue, r: StateResult): Promise<StateResult> {
+    const type = str(sc.state['Type']) ?? '';
+    const outputText = JSON.stringify(r.output);
+    if (byteLength(outputText) > MAX_PAYLOAD_BYTES) {
+      throw new AslError(
+        'States.DataLimitExceeded',
+        `The state/task '${sc.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
+    }
+    const details: EventDetails = { name: sc.name, output: outputText, outputDetails: notTruncated };
+    if (r.assigned !== undefined) {
+      const assigned: Record<string, string> = {};
+      for (const [k, v] of Object.entries(r.assigned)) assigned[k] = JSON.stringify(v);
+      details['assignedVariables'] = assigned;
+      details['assignedVariablesDetails'] = notTruncated;
+    }
+    this.emit(sc, `${type}StateExited`, 'stateExitedEventDetails', details);
+    return r;
+  }
+
+  /** Turns expression-layer errors into AslErrors with AWS's state prefix; records EvaluationFailed for JSONata. */
+  private normalise(sc: StateCtx, e: unknown): unknown {
+    if (e instanceof RunAborted || e instanceof AslError) return e;
+    const err = toAslError(e, sc.name, sc.enteredId);
+    if (err === undefined) return e;
+    if (err.location !== undefined && err.error === 'States.QueryEvaluationError') {
+      const details: EventDetails = { error: err.error, location: err.location, state: sc.name };
+      if (err.cause !== undefined) details['cause'] = err.cause;
+      // EvaluationFailed points where the state's entry pointed.
+      const entered = this.exec.events[sc.enteredId - 1];
+      this.emit(sc, 'EvaluationFailed', 'evaluationFailedEventDetails', details, {
+        prev: entered?.prev ?? 0,
+      });
+    }
+    return err;
+  }
+
+  private next(state: JsonObject): string | null {
+    return state['End'] === true ? null : (str(state['Next']) ?? null);
+  }
+
+  // ------------------------------------------------------------------ helpers for both query languages
+
+  private async jsonata(
+    sc: StateCtx,
+    template: JsonValue,
+    states: JsonataStates,
+    field: string,
+  ): Promise<JsonValue> {
+    return evalJsonata(template, { ...states, context: this.context(sc) }, sc.thread.vars, field);
+  }
+
+  private async assign(
+    sc: StateCtx,
+    assignTemplate: JsonValue | undefined,
+    jsonPathInput: JsonValue,
+    states: JsonataStates | undefined,
+  ): Promise<Record<string, JsonValue> | undefined> {
+    if (assignTemplate === undefined) return undefined;
+    const value =
+      sc.ql === 'JSONata'
+        ? await this.jsonata(sc, assignTemplate, states ?? { input: jsonPathInput }, 'Assign')
+        : applyTemplate(assignTemplate, this.scope(sc, jsonPathInput), 'Assign');
+    if (!isObj(value)) return undefined;
+    const text = JSON.stringify(value);
+    if (byteLength(text) > MAX_PAYLOAD_BYTES) {
+      throw new AslError(
+        'States.DataLimitExceeded',
+        `The state/task '${sc.name}' assigned variables with a size exceeding the maximum number of bytes service limit.`,
+      );
+    }
+    return value as Record<string, JsonValue>;
+  }
+
+  /** JSONPath: InputPath. */
+  private inputPath(sc: StateCtx, input: JsonValue): JsonValue {
+    if (!('InputPath' in sc.state)) return input;
+    const p = sc.state['InputPath'];
+    if (p === null) return {};
+    return evalPath(p as string, this.scope(sc, input), 'InputPath');
+  }
+
+  /** JSONPath: OutputPath. */
+  private outputPath(sc: StateCtx, value: JsonValue): JsonValue {
+    if (!('OutputPath' in sc.state)) return value;
+    const p = sc.state['OutputPath'];
+    if (p === null) return {};
+    return evalPath(p as string, this.scope(sc, value), 'OutputPath');
+  }
+
+  // ------------------------------------------------------------------ Pass, Succeed, Fail, Choice, Wait
+
+  private async pass(sc: StateCtx, input: JsonValue): Promise<StateResult> {
+    const s = sc.state;
+    if (sc.ql === 'JSONata') {
+      const states = { input };
+      const assigned = await this.assign(sc, s['Assign'], input, states);
+      const output = 'Output' in s ? await this.jsonata(sc, s['Output'] ?? null, states, 'Output') : input;
+      return { output, next: this.next(s), ...(assigned ? { assigned } : {}) };
+    }
+    const effective = this.inputPath(sc, input);
+    let result: JsonValue = effective;
+    if ('Parameters' in s)
+      result = applyTemplate(s['Parameters'] ?? null, this.scope(sc, effective), 'Parameters');
+    if ('Result' in s) result = s['Result'] ?? null;
+    const assigned = await this.assign(sc, s['Assign'], result, undefined);
+    const afterResult = writeResult(
+      input,
+      'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
+      result,
+    );
+    const output = this.outputPath(sc, afterResult);
+    return { output, next: this.next(s), ...(assigned ? { assigned } : {}) };
+  }
+
+  private async succeed(sc: StateCtx, input: JsonValue): Promise<StateResult> {
+    const s = sc.state;
+    if (sc.ql === 'JSONata') {
+      const output = 'Output' in s ? await this.jsonata(sc, s['Output'] ?? null, { input }, 'Output') : input;
+      return { output, next: null };
+    }
+    return { output: this.outputPath(sc, this.inputPath(sc, input)), next: null };
+  }
+
+  private async fail(sc: StateCtx, input: JsonValue): Promise<never> {
+    const s = sc.state;
+    let error: JsonValue | undefined = s['Error'];
+    let cause: JsonValue | undefined = s['Cause'];
+    if (sc.ql === 'JSONata') {
+      if (typeof error === 'string') error = await this.jsonata(sc, error, { input }, 'Error');
+      if (typeof cause === 'string') cause = await this.jsonata(sc, cause, { input }, 'Cause');
+    } else {
+      const scope = this.scope(sc, input);
+      if (typeof s['ErrorPath'] === 'string') error = evalPath(s['ErrorPath'], scope, 'ErrorPath');
+      if (typeof s['CausePath'] === 'string') cause = evalPath(s['CausePath'], scope, 'CausePath');
+    }
+    if (error !== undefined && typeof error !== 'string') {
+      throw new AslError(
+        'States.Runtime',
+        `The Error field of state '${sc.name}' must evaluate to a string, got ${JSON.stringify(error)}.`,
+      );
+    }
+    if (cause !== undefined && typeof cause !== 'string') {
+      throw new AslError(
+        'States.Runtime',
+        `The Cause field of state '${sc.name}' must evaluate to a string, got ${JSON.stringify(cause)}.`,
+      );
+    }
+    throw new AslError(error as string | undefined, cause as string | undefined);
+  }
+
+  private async choice(sc: StateCtx, input: JsonValue): Promise<StateResult> {
+    const s = sc.state;
+    const rules = (s['Choices'] as JsonValue[]) ?? [];
+    if (sc.ql === 'JSONata') {
+      const states = { input };
+      for (const rule of rules) {
+        if (!isObj(rule)) continue;
+        const cond = await evalJsonataCondition(
+          rule['Condition'] as string,
+          { input, context: this.context(sc) },
+          sc.thread.vars,
+          'Condition',
+        );
+        if (cond) {
+          const assigned = await this.assign(sc, rule['Assign'], input, states);
+          const output =
+            'Output' in rule ? await this.jsonata(sc, rule['Output'] ?? null, states, 'Output') : input;
+          return { output, next: rule['Next'] as string, ...(assigned ? { assigned } : {}) };
+        }
+      }
+      if (typeof s['Default'] !== 'string')
+        throw new AslError(
+          'States.NoChoiceMatched',
+          `No Choice Rule matched and no Default is set in state '${sc.name}'.`,
+        );
+      const assigned = await this.assign(sc, s['Assign'], input, states);
+      const output = 'Output' in s ? await this.jsonata(sc, s['Output'] ?? null, states, 'Output') : input;
+      return { output, next: s['Default'], ...(assigned ? { assigned } : {}) };
+    }
+    const effective = this.inputPath(sc, input);
+    const scope = this.scope(sc, effective);
+    for (const rule of rules) {
+      if (!isObj(rule)) continue;
+      if (choiceRuleMatches(rule, scope)) {
+        const assigned = await this.assign(sc, rule['Assign'], effective, undefined);
+        return {
+          output: this.outputPath(sc, effective),
+          next: rule['Next'] as string,
+          ...(assigned ? { assigned } : {}),
+        };
+      }
+    }
+    if (typeof s['Default'] !== 'string') {
+      throw new AslError(
+        'States.NoChoiceMatched',
+        `No Choice Rule matched and no Default is set in state '${sc.name}'.`,
+      );
+    }
+    const assigned = await this.assign(sc, s['Assign'], effective, undefined);
+    return { output: this.outputPath(sc, effective), next: s['Default'], ...(assigned ? { assigned } : {}) };
+  }
+
+  private async wait(sc: StateCtx, input: JsonValue): Promise<StateResult> {
+    const s = sc.state;
+    const jkey = `${sc.prefix}|wait`;
+    const j = this.exec.journal.get(jkey);
+    let until = num(j?.['until']);
+    let effective = input;
+    if (until === undefined) {
+      let seconds: JsonValue | undefined;
+      let timestamp: JsonValue | undefined;
+      if (sc.ql === 'JSONata') {
+        if ('Seconds' in s)
+          seconds =
+            typeof s['Seconds'] === 'string'
+              ? await this.jsonata(sc, s['Seconds'], { input }, 'Seconds')
+              : s['Seconds'];
+        if ('Timestamp' in s)
+          timestamp = await this.jsonata(sc, s['Timestamp'] ?? null, { input }, 'Timestamp');
+      } else {
+        effective = this.inputPath(sc, input);
+        const scope = this.scope(sc, effective);
+        seconds =
+          'SecondsPath' in s ? evalPath(s['SecondsPath'] as string, scope, 'SecondsPath') : s['Seconds'];
+        timestamp =
+          'TimestampPath' in s
+            ? evalPath(s['TimestampPath'] as string, scope, 'TimestampPath')
+            : s['Timestamp'];
+      }
+      if (seconds !== undefined) {
+        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+          throw new AslError(
+            'States.Runtime',
+            `The SecondsPath parameter does not reference a valid integer value: ${JSON.stringify(seconds)}`,
+          );
+        }
+        until = sc.enteredTime + seconds * 1000;
+      } else {
+        const t = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
+        if (typeof timestamp !== 'string' || Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(timestamp)) {
+          throw new AslError(
+            'States.Runtime',
+            `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${JSON.stringify(timestamp ?? null)}`,
+          );
+        }
+        until = t;
+      }
+      if (until > this.host.clock.now()) this.host.journal(this.exec, jkey, { until });
+    } else if (sc.ql !== 'JSONata') {
+      effective = this.inputPath(sc, input);
+    }
+    if (until > this.host.clock.now()) await this.sleepUntil(until, sc.thread.signal);
+    if (sc.ql === 'JSONata') {
+      const states = { input };
+      const assigned = await this.assign(sc, s['Assign'], input, states);
+      const output = 'Output' in s ? await this.jsonata(sc, s['Output'] ?? null, states, 'Output') : input;
+      return { output, next: this.next(s), ...(assigned ? { assigned } : {}) };
+    }
+    const assigned = await this.assign(sc, s['Assign'], effective, undefined);
+    return { output: this.outputPath(sc, effective), next: this.next(s), ...(assigned ? { assigned } : {}) };
+  }
+
+  private sleepUntil(at: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason instanceof Error ? signal.reason : new RunAborted());
+        return;
+      }
+      const onAbort = (): void => {
+        this.host.clock.clearTimer(handle);
+        this.timers.delete(handle);
+        reject(signal.reason instanceof Error ? signal.reason : new RunAborted());
+      };
+      const handle = this.host.clock.setTimer(at, () => {
+        this.timers.delete(handle);
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      this.timers.add(handle);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  // ------------------------------------------------------------------ Retry / Catch around Task, Parallel, Map
+
+  private async withRetryAndCatch(sc: StateCtx, input: JsonValue, machineQl: string): Promise<StateResult> {
+    const s = sc.state;
+    const type = str(s['Type']) ?? '';
+    const retriers = Array.isArray(s['Retry']) ? (s['Retry'].filter(isObj) as JsonObject[]) : [];
+    const counts = retriers.map(() => 0);
+    for (let attempt = 0; ; attempt++) {
+      sc.retryCount = attempt;
+      const jkey = `${sc.prefix}|a${attempt}`;
+      try {
+        // An attempt that failed before a restart replays to the same failure (its events are recognised by key
+        // and its outcome is journaled), then its backoff continues.
+        sc.childFailed = false;
+        let result: StateResult;
+        if (type === 'Task') result = await this.task(sc, input, attempt);
+        else if (type === 'Parallel') result = await this.parallel(sc, input, attempt, machineQl);
+        else result = await this.map(sc, input, attempt, machineQl);
+        return await this.finish(sc, input, result);
+      } catch (e) {
+        if (e instanceof RunAborted || !(e instanceof AslError)) throw e;
+        if (e.error === 'States.Runtime') throw e;
+        // Retry?
+        const journaled = this.exec.journal.get(jkey);
+        let retryAt = num(journaled?.['at']);
+        if (retryAt === undefined) {
+          const idx = retriers.findIndex((r) =>
+            errorMatches((r['ErrorEquals'] as JsonValue[]) ?? [], e.error),
+          );
+          const retrier = idx >= 0 ? retriers[idx] : undefined;
+          if (retrier !== undefined && (counts[idx] ?? 0) < (num(retrier['MaxAttempts']) ?? 3)) {
+            const count = counts[idx] ?? 0;
+            counts[idx] = count + 1;
+            let delay =
+              (num(retrier['IntervalSeconds']) ?? 1) * Math.pow(num(retrier['BackoffRate']) ?? 2, count);
+            const maxDelay = num(retrier['MaxDelaySeconds']);
+            if (maxDelay !== undefined) delay = Math.min(delay, maxDelay);
+            if (retrier['JitterStrategy'] === 'FULL') delay = Math.random() * delay;
+            retryAt = this.host.clock.now() + Math.round(delay * 1000);
+            this.host.journal(this.exec, jkey, {
+              f: { e: e.error ?? null, c: e.cause ?? null },
+              at: retryAt,
+              r: idx,
+            });
+          }
+        } else {
+          const idx = num(journaled?.['r']) ?? -1;
+          if (idx >= 0) counts[idx] = (counts[idx] ?? 0) + 1;
+        }
+        if (retryAt !== undefined) {
+          if (retryAt > this.host.clock.now()) await this.sleepUntil(retryAt, sc.thread.signal);
+          continue;
+        }
+        if (sc.childFailed) this.emit(sc, `${type}StateFailed`);
+        // Catch?
+        const catchers = Array.isArray(s['Catch']) ? (s['Catch'].filter(isObj) as JsonObject[]) : [];
+        const catcher = catchers.find((c) => errorMatches((c['ErrorEquals'] as JsonValue[]) ?? [], e.error));
+        if (catcher === undefined) throw e;
+        const errorOutput: JsonObject = { Error: e.error ?? null, Cause: e.cause ?? null };
+        if (e.error === undefined) delete errorOutput['Error'];
+        if (e.cause === undefined) delete errorOutput['Cause'];
+        let output: JsonValue;
+        let assigned: Record<string, JsonValue> | undefined;
+        if (sc.ql === 'JSONata') {
+          const states = { input, errorOutput };
+          assigned = await this.assign(sc, catcher['Assign'], errorOutput, states);
+          output =
+            'Output' in catcher
+              ? await this.jsonata(sc, catcher['Output'] ?? null, states, 'Output')
+              : errorOutput;
+        } else {
+          assigned = await this.assign(sc, catcher['Assign'], errorOutput, undefined);
+          output = writeResult(
+            input,
+            'ResultPath' in catcher ? (catcher['ResultPath'] as string | null) : '$',
+            errorOutput,
+          );
+        }
+        return await this.finish(sc, input, {
+          output,
+          next: catcher['Next'] as string,
+          ...(assigned ? { assigned } : {}),
+        });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ Task
+
+  private async task(sc: StateCtx, input: JsonValue, attempt: number): Promise<StateResult> {
+    const s = sc.state;
+    const resource = str(s['Resource']) ?? '';
+    const parsed = parseResource(resource);
+    if (parsed === undefined)
+      throw new AslError(
+        'States.Runtime',
+        `The resource '${resource}' of state '${sc.name}' is not a supported Task resource.`,
+      );
+    const jkey = `${sc.prefix}|a${attempt}`;
+    const journaled = this.exec.journal.get(jkey);
+    const recordedFailure = journaled?.['f'];
+    if (parsed.pattern === 'WAIT_FOR_TASK_TOKEN') {
+      sc.token = str(journaled?.['tok']) ?? mintTaskToken();
+    } else {
+      delete sc.token;
+    }
+    // Effective input and parameters.
+    let effective: JsonValue = input;
+    let params: JsonValue;
+    let timeoutSeconds: number | undefined;
+    let heartbeatSeconds: number | undefined;
+    if (sc.ql === 'JSONata') {
+      params =
+        'Arguments' in s ? await this.jsonata(sc, s['Arguments'] ?? null, { input }, 'Arguments') : input;
+      timeoutSeconds = await this.jsonataSeconds(sc, s['TimeoutSeconds'], input, 'TimeoutSeconds');
+      heartbeatSeconds = await this.jsonataSeconds(sc, s['HeartbeatSeconds'], input, 'HeartbeatSeconds');
+    } else {
+      effective = this.inputPath(sc, input);
+      const scope = this.scope(sc, effective);
+      params = 'Parameters' in s ? applyTemplate(s['Parameters'] ?? null, scope, 'Parameters') : effective;
+      timeoutSeconds =
+        num(s['TimeoutSeconds']) ??
+        this.secondsPath(sc, s['TimeoutSecondsPath'], input, 'TimeoutSecondsPath');
+      heartbeatSeconds =
+        num(s['HeartbeatSeconds']) ??
+        this.secondsPath(sc, s['HeartbeatSecondsPath'], input, 'HeartbeatSecondsPath');
+    }
+    const result = await this.invokeTask(
+      sc,
+      parsed,
+      resource,
+      params,
+      attempt,
+      timeoutSeconds,
+      heartbeatSeconds,
+      isObj(recordedFailure) ? recordedFailure : undefined,
+    );
+    delete sc.token;
+    // Result processing.
+    if (sc.ql === 'JSONata') {
+      const states = { input, result };
+      const assigned = await this.assign(sc, s['Assign'], result, states);
+      const output = 'Output' in s ? await this.jsonata(sc, s['Output'] ?? null, states, 'Output') : result;
+      return { output, next: this.next(s), ...(assigned ? { assigned } : {}) };
+    }
+    const selected =
+      'ResultSelector' in s
+        ? applyTemplate(s['ResultSelector'] ?? null, this.scope(sc, result), 'ResultSelector')
+        : result;
+    const assigned = await this.assign(sc, s['Assign'], selected, undefined);
+    const afterResult = writeResult(
+      input,
+      'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
+      selected,
+    );
+    return {
+      output: this.outputPath(sc, afterResult),
+      next: this.next(s),
+      ...(assigned ? { assigned } : {}),
+    };
+  }
+
+  private secondsPath(
+    sc: StateCtx,
+    path: JsonValue | undefined,
+    input: JsonValue,
+    field: string,
+  ): number | undefined {
+    if (typeof path !== 'string') return undefined;
+    const v = evalPath(path, this.scope(sc, input), field);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      throw new AslError(
+        'States.Runtime',
+        `The ${field} parameter does not reference a valid positive integer value: ${JSON.stringify(v)}`,
+      );
+    }
+    return v;
+  }
+
+  private async jsonataSeconds(
+    sc: StateCtx,
+    v: JsonValue | undefined,
+    input: JsonValue,
+    field: string,
+  ): Promise<number | undefined> {
+    if (v === undefined) return undefined;
+    const value = typeof v === 'string' ? await this.jsonata(sc, v, { input }, field) : v;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+      throw new AslError(
+        'States.Runtime',
+        `The ${field} field does not evaluate to a valid positive integer value: ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  }
+
+  private taskEvent(
+    parsed: ParsedResource,
+    kind: 'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Failed' | 'TimedOut',
+  ): [string, string] {
+    if (parsed.legacyLambda) {
+      return [`LambdaFunction${kind}`, `lambdaFunction${kind}EventDetails`];
+    }
+    return [`Task${kind}`, `task${kind}EventDetails`];
+  }
+
+  private async invokeTask(
+    sc: StateCtx,
+    parsed: ParsedResource,
+    resource: string,
+    params: JsonValue,
+    attempt: number,
+    timeoutSeconds: number | undefined,
+    heartbeatSeconds: number | undefined,
+    recordedFailure: JsonObject | undefined,
+  ): Promise<JsonValue> {
+    const jkey = `${sc.prefix}|a${attempt}`;
+    const paramsText = JSON.stringify(params);
+    const resInfo: EventDetails = parsed.legacyLambda
+      ? {}
+      : { resourceType: parsed.resourceType, resource: parsed.resourceName };
+    // Scheduled / Started
+    if (parsed.legacyLambda) {
+      const d: EventDetails = { resource, input: paramsText, inputDetails: notTruncated };
+      if (timeoutSeconds !== undefined) d['timeoutInSeconds'] = timeoutSeconds;
+      this.emit(sc, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', d);
+      this.emit(sc, 'LambdaFunctionStarted');
+    } else {
+      const d: EventDetails = {
+        resourceType: parsed.resourceType,
+        resource: parsed.resourceName,
+        region: this.host.region,
+        parameters: paramsText,
+      };
+      if (timeoutSeconds !== undefined) d['timeoutInSeconds'] = timeoutSeconds;
+      if (heartbeatSeconds !== undefined) d['heartbeatInSeconds'] = heartbeatSeconds;
+      this.emit(sc, 'TaskScheduled', 'taskScheduledEventDetails', d);
+      this.emit(sc, 'TaskStarted', 'taskStartedEventDetails', { ...resInfo });
+    }
+    const fail = (error: string | undefined, cause: string | undefined, timedOut: boolean): AslError => {
+      const [type, key] = this.taskEvent(parsed, timedOut ? 'TimedOut' : 'Failed');
+      const d: EventDetails = { ...resInfo };
+      if (error !== undefined) d['error'] = error;
+      if (cause !== undefined) d['cause'] = cause;
+      this.emit(sc, type, key, d);
+      return new AslError(error, cause);
+    };
+    if (recordedFailure !== undefined) {
+      const error = str(recordedFailure['e']);
+      throw fail(
+        error,
+        str(recordedFailure['c']),
+        error === 'States.Timeout' || error === 'States.HeartbeatTimeout',
+      );
+    }
+    let journaled = this.exec.journal.get(jkey);
+    const startedAt = num(journaled?.['st']) ?? this.host.clock.now();
+    if (
+      journaled === undefined &&
+      (parsed.pattern === 'WAIT_FOR_TASK_TOKEN' || timeoutSeconds !== undefined)
+    ) {
+      const v: JsonObject = { st: startedAt };
+      if (sc.token !== undefined) v['tok'] = sc.token;
+      this.host.journal(this.exec, jkey, v);
+      journaled = this.exec.journal.get(jkey);
+    }
+    const taskAbort = new AbortController();
+    const onParentAbort = (): void => taskAbort.abort(sc.thread.signal.reason);
+    sc.thread.signal.addEventListener('abort', onParentAbort, { once: true });
+    const timers: TimerHandle[] = [];
+    const clearAll = (): void => {
+      for (const t of timers) {
+        this.host.clock.clearTimer(t);
+        this.timers.delete(t);
+      }
+      sc.thread.signal.removeEventListener('abort', onParentAbort);
+      if (sc.token !== undefined) this.host.unwatchToken(sc.token);
+    };
+    try {
+      const outcome = await new Promise<
+        { ok: JsonValue } | { error?: string; cause?: string; timedOut?: boolean }
+      >((resolve) => {
+        let done = false;
+        const settle = (
+          o: { ok: JsonValue } | { error?: string; cause?: string; timedOut?: boolean },
+        ): void => {
+          if (done) return;
+          done = true;
+          resolve(o);
+        };
+        const arm = (at: number, error: string): TimerHandle => {
+          const h = this.host.clock.setTimer(at, () => {
+            this.timers.delete(h);
+            taskAbort.abort(new AslError(error, undefined));
+            settle({ error, timedOut: true });
+          });
+          this.timers.add(h);
+          timers.push(h);
+          return h;
+        };
+        sc.thread.signal.addEventListener('abort', () => settle({ error: '__aborted__' }), { once: true });
+        if (sc.thread.signal.aborted) settle({ error: '__aborted__' });
+        if (timeoutSeconds !== undefined) arm(startedAt + timeoutSeconds * 1000, 'States.Timeout');
+        const inv: TaskInvocation = {
+          resource,
+          service: parsed.service,
+          action: parsed.action,
+          pattern: parsed.pattern,
+          parameters: params,
+          execution: {
+            executionArn: this.exec.ex.arn,
+            name: this.exec.ex.name,
+            stateMachineArn: this.exec.ex.smArn,
+            ...(this.exec.ex.traceHeader !== undefined ? { traceHeader: this.exec.ex.traceHeader } : {}),
+          },
+          stateName: sc.name,
+          signal: taskAbort.signal,
+          ...(sc.token !== undefined ? { taskToken: sc.token } : {}),
+          ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+          ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+        };
+        const waitForCallback = (): void => {
+          const token = sc.token;
+          if (token === undefined) return;
+          const current = this.exec.journal.get(jkey);
+          let heartbeatTimer: TimerHandle | undefined;
+          const armHeartbeat = (from: number): void => {
+            if (heartbeatSeconds === undefined) return;
+            if (heartbeatTimer !== undefined) {
+              this.host.clock.clearTimer(heartbeatTimer);
+              this.timers.delete(heartbeatTimer);
+            }
+            heartbeatTimer = arm(from + heartbeatSeconds * 1000, 'States.HeartbeatTimeout');
+          };
+          armHeartbeat(num(current?.['hb']) ?? num(current?.['subAt']) ?? startedAt);
+          const deliver = (o: JsonObject): void => {
+            const okText = o['ok'];
+            if (typeof okText === 'string') {
+              settle({ ok: JSON.parse(okText) as JsonValue });
+            } else {
+              settle({
+                ...(typeof o['e'] === 'string' ? { error: o['e'] } : {}),
+                ...(typeof o['c'] === 'string' ? { cause: o['c'] } : {}),
+              });
+            }
+          };
+          const cb = current?.['cb'];
+          if (isObj(cb)) {
+            deliver(cb);
+            return;
+          }
+          this.host.watchToken(token, this.exec, jkey, {
+            onOutcome: deliver,
+            onHeartbeat: () => armHeartbeat(this.host.clock.now()),
+          });
+        };
+        const submitted = journaled?.['sub'];
+        if (parsed.pattern === 'WAIT_FOR_TASK_TOKEN' && submitted !== undefined) {
+          // Resumed after a restart: the request was already submitted; wait for the callback again.
+          const [type, key] = this.taskEvent(parsed, 'Submitted');
+          this.emit(sc, type, key, {
+            ...resInfo,
+            output: JSON.stringify(submitted),
+            outputDetails: notTruncated,
+          });
+          waitForCallback();
+          return;
+        }
+        // The token is known to the engine from here on (journaled above): a callback that arrives before the submit
+        // call returns is journaled by the engine and picked up by waitForCallback().
+        this.host.sync();
+        const call =
+          parsed.service === 'states' &&
+          parsed.action === 'startExecution' &&
+          this.host.integrations.resolve(inv) === undefined
+            ? this.host.startChildExecution(inv, this.exec)
+            : (() => {
+                const integration = this.host.integrations.resolve(inv);
+                if (integration === undefined) {
+                  return Promise.reject(
+                    new TaskFailure(
+                      'States.Runtime',
+                      `No integration is registered for the resource '${resource}' (service '${parsed.service}', action '${parsed.action}').`,
+                    ),
+                  );
+                }
+                return integration(inv);
+              })();
+        call.then(
+          (value) => {
+            if (done) return;
+            if (parsed.pattern === 'WAIT_FOR_TASK_TOKEN') {
+              this.host.journal(this.exec, jkey, { sub: value, subAt: this.host.clock.now() });
+              this.host.sync();
+              const [type, key] = this.taskEvent(parsed, 'Submitted');
+              try {
+                this.emit(sc, type, key, {
+                  ...resInfo,
+                  output: JSON.stringify(value),
+                  outputDetails: notTruncated,
+                });
+              } catch {
+                settle({ error: '__aborted__' });
+                return;
+              }
+              waitForCallback();
+            } else {
+              settle({ ok: value });
+            }
+          },
+          (err: unknown) => {
+            if (err instanceof TaskFailure)
+              settle({ error: err.error, ...(err.cause !== undefined ? { cause: err.cause } : {}) });
+            else if (err instanceof AslError)
+              settle({
+                ...(err.error !== undefined ? { error: err.error } : {}),
+                ...(err.cause !== undefined ? { cause: err.cause } : {}),
+              });
+            else
+              settle({ error: 'States.TaskFailed', cause: err instanceof Error ? err.message : String(err) });
+          },
+        );
+      });
+      if ('ok' in outcome) {
+        const text = JSON.stringify(outcome.ok ?? null);
+        if (byteLength(text) > MAX_PAYLOAD_BYTES) {
+          const cause = `The state/task '${parsed.legacyLambda ? resource : sc.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+          throw fail('States.DataLimitExceeded', cause, false);
+        }
+        const [type, key] = this.taskEvent(parsed, 'Succeeded');
+        this.emit(sc, type, key, { ...resInfo, output: text, outputDetails: notTruncated });
+        return outcome.ok ?? null;
+      }
+      if (outcome.error === '__aborted__')
+        throw sc.thread.signal.reason instanceof Error ? sc.thread.signal.reason : new RunAborted();
+      this.host.journal(this.exec, jkey, { f: { e: outcome.error ?? null, c: outcome.cause ?? null } });
+      throw fail(outcome.error, outcome.cause, outcome.timedOut === true);
+    } finally {
+      clearAll();
+    }
+  }
+
+  // ------------------------------------------------------------------ Parallel
+
+  private childThread(
+    parent: Thread,
+    path: string,
+    signal: AbortSignal,
+    mapItem?: { Index: number; Value: JsonValue },
+  ): Thread {
+    return {
+      path,
+      seq: 0,
+      vars: { ...parent.vars },
+      source: parent.source,
+      last: parent.last,
+      signal,
+      ...(mapItem !== undefined ? { mapItem } : {}),
+    };
+  }
+
+  private async parallel(
+    sc: StateCtx,
+    input: JsonValue,
+    attempt: number,
+    machineQl: string,
+  ): Promise<StateResult> {
+    const s = sc.state;
+    let branchInput: JsonValue;
+    if (sc.ql === 'JSONata') {
+      branchInput =
+        'Arguments' in s ? await this.jsonata(sc, s['Arguments'] ?? null, { input }, 'Arguments') : input;
+    } else {
+      const effective = this.inputPath(sc, input);
+      branchInput =
+        'Parameters' in s
+          ? applyTemplate(s['Parameters'] ?? null, this.scope(sc, effective), 'Parameters')
+          : effective;
+    }
+    this.emit(sc, 'ParallelStateStarted');
+    const branches = (s['Branches'] as JsonValue[]).filter(isObj) as JsonObject[];
+    const ctl = new AbortController();
+    const onAbort = (): void => ctl.abort(sc.thread.signal.reason);
+    sc.thread.signal.addEventListener('abort', onAbort, { once: true });
+    const threads = branches.map((_, i) =>
+      this.childThread(
+        sc.thread,
+        `${sc.thread.path}@${sc.prefix.split('|')[2]}.a${attempt}.b${i}`,
+        ctl.signal,
+      ),
+    );
+    let firstError: unknown;
+    let failedSource = sc.thread.source;
+    const results = await Promise.allSettled(
+      branches.map((b, i) =>
+        this.runStates(threads[i] as Thread, b, branchInput, str(s['QueryLanguage']) ?? machineQl).catch(
+          (e: unknown) => {
+            if (firstError === undefined) {
+              firstError = e;
+              failedSource = (threads[i] as Thread).source;
+              ctl.abort(new RunAborted());
+            }
+            throw e;
+          },
+        ),
+      ),
+    );
+    sc.thread.signal.removeEventListener('abort', onAbort);
+    for (const t of threads) sc.thread.last = Math.max(sc.thread.last, t.last);
+    if (firstError !== undefined) {
+      if (firstError instanceof AslError) {
+        sc.thread.source = failedSource;
+        sc.childFailed = true;
+      }
+      throw firstError;
+    }
+    sc.thread.source = sc.thread.last;
+    const output = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    this.emit(sc, 'ParallelStateSucceeded', undefined, undefined, { update: false });
+    return this.aggregateResult(sc, input, output);
+  }
+
+  private async aggregateResult(sc: StateCtx, input: JsonValue, result: JsonValue): Promise<StateResult> {
+    const s = sc.state;
+    if (sc.ql === 'JSONata') {
+      const states = { input, result };
+      const assigned = await this.assign(sc, s['Assign'], result, states);
+      const output = 'Output' in s ? await this.jsonata(sc, s['Output'] ?? null, states, 'Output') : result;
+      return { output, next: this.next(s), ...(assigned ? { assigned } : {}) };
+    }
+    const selected =
+      'ResultSelector' in s
+        ? applyTemplate(s['ResultSelector'] ?? null, this.scope(sc, result), 'ResultSelector')
+        : result;
+    const assigned = await this.assign(sc, s['Assign'], selected, undefined);
+    const afterResult = writeResult(
+      input,
+      'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
+      selected,
+    );
+    return {
+      output: this.outputPath(sc, afterResult),
+      next: this.next(s),
+      ...(assigned ? { assigned } : {}),
+    };
+  }
+
+  // ------------------------------------------------------------------ Map
+
+  private async map(
+    sc: StateCtx,
+    input: JsonValue,
+    attempt: number,
+    machineQl: string,
+  ): Promise<StateResult> {
+    const s = sc.state;
+    const processor = (isObj(s['ItemProcessor']) ? s['ItemProcessor'] : s['Iterator']) as JsonObject;
+    const config = isObj(processor['ProcessorConfig']) ? processor['ProcessorConfig'] : {};
+    const distributed = config['Mode'] === 'DISTRIBUTED';
+    let items: JsonValue;
+    let effective = input;
+    if (sc.ql === 'JSONata') {
+      items = 'Items' in s ? await this.jsonata(sc, s['Items'] ?? null, { input }, 'Items') : input;
+    } else {
+      effective = this.inputPath(sc, input);
+      if ('Items' in s) items = s['Items'] ?? null;
+      else items = evalPath(str(s['ItemsPath']) ?? '$', this.scope(sc, effective), 'ItemsPath');
+    }
+    if (!Array.isArray(items)) {
+      const field = sc.ql === 'JSONata' ? 'Items' : 'ItemsPath';
+      throw new AslError(
+        sc.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime',
+        `Map state input must be an array, but the ${field} field evaluated to ${JSON.stringify(items)}.`,
+      );
+    }
+    // MaxConcurrency
+    let maxConcurrency = num(s['MaxConcurrency']) ?? 0;
+    if (typeof s['MaxConcurrencyPath'] === 'string') {
+      const v = evalPath(s['MaxConcurrencyPath'], this.scope(sc, effective), 'MaxConcurrencyPath');
+      if (typeof v !== 'number')
+        throw new AslError(
+          'States.Runtime',
+          `The MaxConcurrencyPath field does not reference a valid integer: ${JSON.stringify(v)}`,
+        );
+      maxConcurrency = v;
+    } else if (typeof s['MaxConcurrency'] === 'string' && sc.ql === 'JSONata') {
+      const v = await this.jsonata(sc, s['MaxConcurrency'], { input }, 'MaxConcurrency');
+      maxConcurrency = typeof v === 'number' ? v : 0;
+    }
+    // ItemBatcher
+    let units: JsonValue[] = items;
+    const batcher = s['ItemBatcher'];
+    if (isObj(batcher)) {
+      const scope = this.scope(sc, effective);
+      const maxItems =
+        num(batcher['MaxItemsPerBatch']) ??
+        (typeof batcher['MaxItemsPerBatchPath'] === 'string'
+          ? num(evalPath(batcher['MaxItemsPerBatchPath'], scope, 'MaxItemsPerBatchPath'))
+          : undefined) ??
+        Number.MAX_SAFE_INTEGER;
+      const maxBytes =
+        num(batcher['MaxInputBytesPerBatch']) ??
+        (typeof batcher['MaxInputBytesPerBatchPath'] === 'string'
+          ? num(evalPath(batcher['MaxInputBytesPerBatchPath'], scope, 'MaxInputBytesPerBatchPath'))
+          : undefined) ??
+        MAX_PAYLOAD_BYTES;
+      const batchInput =
+        'BatchInput' in batcher
+          ? sc.ql === 'JSONata'
+            ? await this.jsonata(sc, batcher['BatchInput'] ?? null, { input }, 'ItemBatcher/BatchInput')
+            : applyTemplate(batcher['BatchInput'] ?? null, scope, 'BatchInput')
+          : undefined;
+      units = [];
+      let current: JsonValue[] = [];
+      let bytes = 0;
+      for (const item of items) {
+        const size = JSON.stringify(item).length;
+        if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
+          units.push(
+            batchInput === undefined ? { Items: current } : { BatchInput: batchInput, Items: current },
+          );
+          current = [];
+          bytes = 0;
+        }
+        current.push(item);
+        bytes += size;
+      }
+      if (current.length > 0)
+        units.push(
+          batchInput === undefined ? { Items: current } : { BatchInput: batchInput, Items: current },
+        );
+    }
+    // Tolerated failures
+    let toleratedCount = num(s['ToleratedFailureCount']);
+    let toleratedPct = num(s['ToleratedFailurePercentage']);
+    if (typeof s['ToleratedFailureCountPath'] === 'string')
+      toleratedCount = num(
+        evalPath(s['ToleratedFailureCountPath'], this.scope(sc, effective), 'ToleratedFailureCountPath'),
+      );
+    if (typeof s['ToleratedFailurePercentagePath'] === 'string') {
+      toleratedPct = num(
+        evalPath(
+          s['ToleratedFailurePercentagePath'],
+          this.scope(sc, effective),
+          'ToleratedFailurePercentagePath',
+        ),
+      );
+    }
+    this.emit(sc, 'MapStateStarted', 'mapStateStartedEventDetails', { length: units.length });
+    const seqPart = sc.prefix.split('|')[2] ?? '';
+    let mapRunArn: string | undefined;
+    if (distributed) {
+      const smName = this.exec.ex.smArn.slice(this.exec.ex.smArn.lastIndexOf(':') + 1);
+      mapRunArn = `arn:aws:states:${this.host.region}:${this.host.accountId}:mapRun:${smName}/${str(s['Label']) ?? sc.name}:${randomUUID()}`;
+      this.emit(sc, 'MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
+    }
+    const ctl = new AbortController();
+    const onAbort = (): void => ctl.abort(sc.thread.signal.reason);
+    sc.thread.signal.addEventListener('abort', onAbort, { once: true });
+    const results: JsonValue[] = new Array<JsonValue>(units.length).fill(null);
+    let failures = 0;
+    let firstError: unknown;
+    const limit = maxConcurrency > 0 ? maxConcurrency : units.length;
+    let nextIndex = 0;
+    const processorQl = str(processor['QueryLanguage']) ?? str(s['QueryLanguage']) ?? machineQl;
+    let failedSource = sc.thread.source;
+    const tolerated = (): boolean => {
+      if (!distributed) return false;
+      if (toleratedCount !== undefined && failures <= toleratedCount) return true;
+      if (toleratedPct !== undefined && units.length > 0 && (failures * 100) / units.length <= toleratedPct)
+        return true;
+      return false;
+    };
+    const runOne = async (index: number): Promise<void> => {
+      const value = units[index] ?? null;
+      const thread = this.childThread(
+        sc.thread,
+        `${sc.thread.path}@${seqPart}.a${attempt}.i${index}`,
+        ctl.signal,
+        { Index: index, Value: value },
+      );
+      const ic = this.ctx(thread, 'it', sc.name, s);
+      ic.enteredTime = sc.enteredTime;
+      this.emit(ic, 'MapIterationStarted', 'mapIterationStartedEventDetails', { index, name: sc.name });
+      let itemInput: JsonValue = value;
+      const selector = 'ItemSelector' in s ? s['ItemSelector'] : s['Parameters'];
+      if (selector !== undefined && !isObj(batcher)) {
+        const isc: StateCtx = { ...sc, thread };
+        itemInput =
+          sc.ql === 'JSONata'
+            ? await this.jsonata(isc, selector, { input }, 'ItemSelector')
+            : applyTemplate(selector, this.scope(isc, effective), 'ItemSelector');
+      }
+      try {
+        results[index] = await this.runStates(thread, processor, itemInput, processorQl);
+        this.emit(
+          ic,
+          'MapIterationSucceeded',
+          'mapIterationSucceededEventDetails',
+          { index, name: sc.name },
+          { update: false },
+        );
+      } catch (e) {
+        if (e instanceof RunAborted && firstError !== undefined) {
+          this.emitSafe(ic, 'MapIterationAborted', 'mapIterationAbortedEventDetails', {
+            index,
+            name: sc.name,
+          });
+          return;
+        }
+        if (!(e instanceof AslError)) throw e;
+        this.emit(
+          ic,
+          'MapIterationFailed',
+          'mapIterationFailedEventDetails',
+          { index, name: sc.name },
+          { update: false },
+        );
+        failures++;
+        failedSource = thread.source;
+        if (tolerated()) {
+          results[index] = { Error: e.error ?? null, Cause: e.cause ?? null };
+          return;
+        }
+        throw e;
+      } finally {
+        sc.thread.source = Math.max(sc.thread.source, thread.source);
+        sc.thread.last = Math.max(sc.thread.last, thread.last);
+      }
+    };
+    const worker = async (): Promise<void> => {
+      while (firstError === undefined && nextIndex < units.length) {
+        const index = nextIndex++;
+        try {
+          await runOne(index);
+        } catch (e) {
+          if (firstError === undefined) {
+            firstError = e;
+            ctl.abort(new RunAborted());
+          }
+        }
+      }
+    };
+    const workers: Promise<void>[] = [];
+    for (let w = 0; w < Math.min(limit, units.length); w++) workers.push(worker());
+    await Promise.all(workers);
+    sc.thread.signal.removeEventListener('abort', onAbort);
+    if (firstError !== undefined) {
+      if (firstError instanceof AslError) {
+        sc.thread.source = failedSource;
+        sc.childFailed = true;
+        if (distributed) {
+          this.emit(sc, 'MapRunFailed', 'mapRunFailedEventDetails', {
+            error: 'States.ExceedToleratedFailureThreshold',
+          });
+        }
+        if (distributed) {
+          throw new AslError(
+            'States.ExceedToleratedFailureThreshold',
+            'The specified tolerated failure threshold was exceeded',
+          );
+        }
+      }
+      throw firstError;
+    }
+    sc.thread.source = sc.thread.last;
+    if (distributed) this.emit(sc, 'MapRunSucceeded');
+    this.emit(sc, 'MapStateSucceeded', undefined, undefined, { update: false });
+    if (distributed) sc.thread.source = this.exec.events[this.exec.events.length - 2]?.id ?? sc.thread.source;
+    return this.aggregateResult(sc, input, results);
+  }
+
+  private emitSafe(sc: StateCtx, type: string, key: string, details: EventDetails): void {
+    try {
+      this.emitRaw(sc, type, key, details, { update: false });
+    } catch {
+      // The history limit was reached: nothing more to record.
+    }
+  }
+}
+
+function stripUndefined(details: EventDetails): EventDetails {
+  const out: EventDetails = {};
+  for (const [k, v] of Object.entries(details)) if (v !== undefined) out[k] = v;
+  return out;
+}

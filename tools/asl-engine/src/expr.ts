@@ -1,0 +1,67 @@
+/**
+ * The interpreter's view of the expression layer (`./expressions`, pure functions): thin adapters that fix the
+ * argument shapes the interpreter uses and turn expression errors into {@link AslError}s.
+ */
+import { AslError } from './errors';
+import {
+  StatesError,
+  applyPayloadTemplate,
+  evaluateChoiceRule,
+  evaluateJsonataCondition,
+  evaluateJsonataTemplate,
+  evaluatePathOrVariable,
+  withStatePrefix,
+  writeResultPath,
+  type EvaluationScope,
+} from './expressions';
+import type { JsonObject, JsonValue } from './types';
+
+export type Scope = EvaluationScope;
+
+/** Reads a Path / Reference Path (`$...`, `$$...`, `$var...`). */
+export function evalPath(path: string, scope: Scope, field: string): JsonValue {
+  return evaluatePathOrVariable(path, scope, field);
+}
+
+/** Applies a JSONPath-mode payload template (Parameters, ResultSelector, ItemSelector, Assign). */
+export function applyTemplate(template: JsonValue, scope: Scope, field: string): JsonValue {
+  return applyPayloadTemplate(template, scope, field);
+}
+
+/** ResultPath semantics (`$`, null, or a path to write the result at). */
+export function writeResult(input: JsonValue, resultPath: string | null, result: JsonValue): JsonValue {
+  return writeResultPath(input, resultPath, result);
+}
+
+/** Evaluates a JSONPath Choice rule. */
+export function choiceRuleMatches(rule: JsonObject, scope: Scope): boolean {
+  return evaluateChoiceRule(rule, scope);
+}
+
+/** Evaluates a JSONata template (`{% %}` strings anywhere inside). */
+export async function evalJsonata(
+  template: JsonValue,
+  states: { input: JsonValue; context: JsonValue; result?: JsonValue; errorOutput?: JsonValue },
+  variables: Readonly<Record<string, JsonValue>>,
+  field: string,
+): Promise<JsonValue> {
+  return evaluateJsonataTemplate(template, states, variables, field);
+}
+
+/** Evaluates a JSONata Choice `Condition`. */
+export async function evalJsonataCondition(
+  condition: string,
+  states: { input: JsonValue; context: JsonValue },
+  variables: Readonly<Record<string, JsonValue>>,
+  field: string,
+): Promise<boolean> {
+  return evaluateJsonataCondition(condition, states, variables, field);
+}
+
+/** Converts an expression-layer error into an AslError with AWS's state prefix; undefined if it is not one. */
+export function toAslError(e: unknown, stateName: string, enteredEventId: number): AslError | undefined {
+  if (e instanceof StatesError) {
+    return new AslError(e.error, withStatePrefix(stateName, enteredEventId, e.cause), e.location);
+  }
+  return undefined;
+}

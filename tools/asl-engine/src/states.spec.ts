@@ -1,0 +1,148 @@
+import { harness, lambdaInvoke, types } from './test-support';
+
+describe('Pass, Choice, Succeed, Fail', () => {
+  it('runs a Pass chain with Result, ResultPath and OutputPath', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Result: { x: 1 }, ResultPath: '$.a', Next: 'B' },
+        B: { Type: 'Pass', Result: 0, ResultPath: '$.zero', OutputPath: '$', End: true },
+      },
+    };
+    // Act
+    const r = await h.run(def, { in: true });
+    // Assert
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toStrictEqual({ in: true, a: { x: 1 }, zero: 0 });
+    expect(types(r.events)).toStrictEqual([
+      'ExecutionStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(r.events.map((e) => [e.id, e.previousEventId])).toStrictEqual([
+      [1, 0],
+      [2, 0],
+      [3, 2],
+      [4, 3],
+      [5, 4],
+      [6, 5],
+    ]);
+  });
+
+  it('fails when no Choice rule matches and there is no Default', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericEquals: 1, Next: 'S' }] },
+        S: { Type: 'Succeed' },
+      },
+    };
+    // Act
+    const r = await h.run(def, { n: 2 });
+    // Assert
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.NoChoiceMatched');
+  });
+
+  it('fails with the Fail state Error and Cause', async () => {
+    // Arrange
+    const h = await harness();
+    const def = { StartAt: 'F', States: { F: { Type: 'Fail', ErrorPath: '$.e', Cause: 'because' } } };
+    // Act
+    const r = await h.run(def, { e: 'Boom' });
+    // Assert
+    expect({ status: r.status, error: r.error, cause: r.cause }).toStrictEqual({
+      status: 'FAILED',
+      error: 'Boom',
+      cause: 'because',
+    });
+    expect(types(r.events)).toStrictEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
+  });
+});
+
+describe('Task', () => {
+  it('invokes lambda:invoke and applies ResultSelector and ResultPath', async () => {
+    // Arrange
+    const h = await harness();
+    h.integrations.on(
+      'lambda:invoke',
+      lambdaInvoke((p) => ({ doubled: (p as { n: number }).n * 2 })),
+    );
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'fn', 'Payload.$': '$' },
+          ResultSelector: { 'value.$': '$.Payload.doubled' },
+          ResultPath: '$.r',
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(def, { n: 21 });
+    // Assert
+    expect(r.output).toStrictEqual({ n: 21, r: { value: 42 } });
+    expect(types(r.events)).toStrictEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(r.events[2]?.taskScheduledEventDetails).toStrictEqual({
+      resourceType: 'lambda',
+      resource: 'invoke',
+      region: 'us-east-1',
+      parameters: '{"FunctionName":"fn","Payload":{"n":21}}',
+    });
+  });
+
+  it('retries with backoff and then catches into ResultPath', async () => {
+    // Arrange
+    const h = await harness();
+    let calls = 0;
+    h.integrations.on(
+      'lambda:invoke',
+      lambdaInvoke(() => {
+        calls++;
+        const e = new Error('nope');
+        e.name = 'Custom';
+        throw e;
+      }),
+    );
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'fn' },
+          Retry: [{ ErrorEquals: ['Custom'], IntervalSeconds: 10, MaxAttempts: 2, BackoffRate: 3 }],
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.err', Next: 'Done' }],
+          End: true,
+        },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    const started = h.clock.now();
+    // Act
+    const r = await h.run(def, {});
+    // Assert
+    expect(calls).toBe(3);
+    expect(h.clock.now() - started).toBe(40_000);
+    expect(r.status).toBe('SUCCEEDED');
+    expect((r.output as { err: { Error: string } }).err.Error).toBe('Custom');
+  });
+});

@@ -1,0 +1,100 @@
+import type { JsonObject } from './types';
+
+/** A stored history event: the API shape with the timestamp as epoch ms, plus the engine's replay key. */
+export interface StoredEvent {
+  /** Replay key: lets a resumed execution recognise events it already recorded. */
+  readonly k: string;
+  readonly ts: number;
+  readonly type: string;
+  readonly id: number;
+  readonly prev: number;
+  readonly details?: { readonly key: string; readonly value: JsonObject };
+}
+
+/** A state machine as stored. */
+export interface StoredStateMachine {
+  readonly arn: string;
+  readonly name: string;
+  readonly definition: string;
+  readonly roleArn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly creationDate: number;
+  readonly loggingConfiguration?: unknown;
+  readonly tracingConfiguration?: { enabled?: boolean };
+  readonly revisionId: string;
+}
+
+/** The immutable facts of an execution, fixed at start. */
+export interface StoredExecution {
+  readonly arn: string;
+  readonly smArn: string;
+  readonly name: string;
+  readonly input: string;
+  readonly startDate: number;
+  /** The definition the execution runs (a later UpdateStateMachine does not change a running execution). */
+  readonly definition: string;
+  readonly roleArn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly traceHeader?: string;
+}
+
+/** Status change of an execution (close, redrive). */
+export interface StoredStatus {
+  readonly status: string;
+  readonly stopDate?: number;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly redriveCount?: number;
+  readonly redriveDate?: number;
+}
+
+/**
+ * One record of the store's append-only log. The engine rebuilds all of its state from the records, in order:
+ * state machines, executions, their history events, status changes, and the journal (what a resumed execution needs
+ * to continue without re-running completed work: state checkpoints, task tokens, callback outcomes, wait deadlines).
+ */
+export type StoreRecord =
+  | { readonly t: 'sm'; readonly sm: StoredStateMachine }
+  | { readonly t: 'smDel'; readonly arn: string }
+  | { readonly t: 'ex'; readonly ex: StoredExecution }
+  | { readonly t: 'ev'; readonly arn: string; readonly ev: StoredEvent }
+  | { readonly t: 'st'; readonly arn: string; readonly st: StoredStatus }
+  | { readonly t: 'j'; readonly arn: string; readonly k: string; readonly v: JsonObject };
+
+/** Everything durable about state machines and executions, as an append-only log of {@link StoreRecord}s. */
+export interface ExecutionStore {
+  /** Every record appended so far (by this or an earlier process), in order. */
+  load(): Promise<readonly StoreRecord[]>;
+  /** Appends a record. May be buffered; records are written in order. The record must not be mutated afterwards. */
+  append(record: StoreRecord): void;
+  /** Writes buffered records now (the engine calls it before and after side effects it must not repeat). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An in-memory store: a new Engine over the same instance resumes its executions (handy in tests). */
+export class MemoryStore implements ExecutionStore {
+  private readonly records: StoreRecord[] = [];
+
+  async load(): Promise<readonly StoreRecord[]> {
+    return this.records.slice();
+  }
+
+  append(record: StoreRecord): void {
+    this.records.push(record);
+  }
+
+  async flush(): Promise<void> {
+    // Nothing is buffered.
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release.
+  }
+
+  /** Number of records held (for tests and diagnostics). */
+  get size(): number {
+    return this.records.length;
+  }
+}
