@@ -94,6 +94,42 @@ const UNSUPPORTED: Record<string, string> = {
 const TOP_LEVEL = ['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage'];
 const PROCESSOR = ['StartAt', 'States', 'Comment', 'ProcessorConfig'];
 
+type AjvConstructor = new (opts: object) => object;
+let cachedAjv: object | undefined;
+
+/**
+ * asl-validator builds a new Ajv instance (compiling every schema, ~0.5 s) on each call. Its options never change for
+ * us, so during our call its Ajv constructor hands back one cached instance (restored right after: no one else is
+ * affected).
+ */
+function validateWithAslValidator(definition: JsonObject): ReturnType<typeof aslValidator> {
+  const ajvPath = require.resolve('ajv', { paths: [require.resolve('asl-validator')] });
+  const ajvModule = require(ajvPath) as { default: AjvConstructor };
+  const original = ajvModule.default;
+  function CachedAjv(opts: object): object {
+    if (cachedAjv === undefined) {
+      cachedAjv = new original(opts);
+      return cachedAjv;
+    }
+    // Formats and keywords are already registered on the cached instance: registering them again is a no-op.
+    const target = cachedAjv;
+    const proxy: object = new Proxy(target, {
+      get(t, prop) {
+        if (prop === 'addKeyword' || prop === 'addFormat') return () => proxy;
+        const v = Reflect.get(t, prop, t) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+      },
+    });
+    return proxy;
+  }
+  ajvModule.default = CachedAjv as unknown as AjvConstructor;
+  try {
+    return aslValidator(definition, { checkPaths: true, checkArn: false });
+  } finally {
+    ajvModule.default = original;
+  }
+}
+
 function invalid(message: string): EngineError {
   return new EngineError('InvalidDefinition', `Invalid State Machine Definition: '${message}'`);
 }
@@ -200,7 +236,7 @@ export function loadDefinition(text: string): Definition {
   }
   checkStates(parsed, '', typeof ql === 'string' ? ql : 'JSONPath');
   // asl-validator annotates the object it is given: hand it a copy.
-  const result = aslValidator(JSON.parse(text) as JsonObject, { checkPaths: true, checkArn: false });
+  const result = validateWithAslValidator(JSON.parse(text) as JsonObject);
   if (!result.isValid) {
     const first = result.errors
       .slice(0, 5)

@@ -796,8 +796,6 @@ export class ExecutionRun {
         const catcher = catchers.find((c) => errorMatches((c['ErrorEquals'] as JsonValue[]) ?? [], e.error));
         if (catcher === undefined) throw e;
         const errorOutput: JsonObject = { Error: e.error ?? null, Cause: e.cause ?? null };
-        if (e.error === undefined) delete errorOutput['Error'];
-        if (e.cause === undefined) delete errorOutput['Cause'];
         let output: JsonValue;
         let assigned: Record<string, JsonValue> | undefined;
         if (sc.ql === 'JSONata') {
