@@ -4,3 +4,4 @@ export * from './powertools';
 export * from './correlation';
 export * from './middleware';
 export * from './clients';
+export * from './task-errors';

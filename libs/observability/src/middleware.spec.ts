@@ -118,4 +118,28 @@ describe('withObservability', () => {
     expect(thrown).toEqual(expect.objectContaining({ message: 'boom' }));
     expect(parseJsonLines(lines).find((line) => line['message'] === 'later')).not.toHaveProperty('orderId');
   });
+
+  it('fails with a TransientDependencyError when the handler hit AWS throttling', async () => {
+    // Arrange
+    const { withObservability } = await loadFreshObservability();
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const handler = withObservability(async () => {
+      throw throttled;
+    });
+
+    // Act
+    let thrown: unknown;
+    await captureOutput(async () => {
+      thrown = await handler({}, createLambdaContext()).catch((error: unknown) => error);
+    });
+
+    // Assert
+    expect(thrown).toEqual(
+      expect.objectContaining({
+        name: 'TransientDependencyError',
+        message: 'ThrottlingException: Rate exceeded',
+        cause: throttled,
+      }),
+    );
+  });
 });

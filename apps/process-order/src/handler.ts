@@ -1,0 +1,62 @@
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  EnvVars,
+  type ProcessTaskOutput,
+  ProcessTaskInputSchema,
+  describeFieldErrors,
+  toFieldErrors,
+} from '@flow/contracts';
+import { getDynamoDbClient, logger, metrics, readRequiredEnv, withObservability } from '@flow/observability';
+import { InvalidTaskInputError } from './errors';
+import { processOrder } from './process-order';
+
+/**
+ * How long a processed event id is remembered: EventBridge retries a delivery for up to 24 hours (the rule
+ * target's maximum event age), so a redelivery within that window returns the first result.
+ */
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+const idempotencyTableName = readRequiredEnv(
+  EnvVars.IdempotencyTableName,
+  'the Powertools idempotency table',
+);
+
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: idempotencyTableName,
+  awsSdkV3Client: getDynamoDbClient(),
+});
+const idempotencyConfig = new IdempotencyConfig({
+  // The EventBridge event id: the same for every delivery of one event.
+  eventKeyJmesPath: 'id',
+  expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+});
+
+/** Parses the event envelope, runs the pure logic, records the outcome. */
+const processTask = async (event: unknown): Promise<ProcessTaskOutput> => {
+  const input = ProcessTaskInputSchema.safeParse(event);
+  if (!input.success) {
+    throw new InvalidTaskInputError(
+      `ProcessTask expects the OrderSubmitted EventBridge event: ${describeFieldErrors(toFieldErrors(input.error))}`,
+    );
+  }
+  const output = processOrder(input.data.detail, input.data.id);
+  if (output.status === 'success') {
+    metrics.addMetric('OrderProcessed', MetricUnit.Count, 1);
+    logger.info('order processed', { total: output.order.totals.total, currency: output.order.currency });
+  } else {
+    metrics.addMetric('OrderInvalid', MetricUnit.Count, 1);
+    logger.warn('order is invalid', { errors: output.errors });
+  }
+  return output;
+};
+
+/**
+ * `ProcessTask` (LambdaInvoke with the whole OrderSubmitted event as payload). Idempotent on the event `id`: a
+ * duplicate delivery returns the first invocation's result without processing the order again.
+ */
+export const handler = withObservability(processTask).use(
+  makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig }),
+);

@@ -1,0 +1,138 @@
+import {
+  type FieldError,
+  MAX_LINE_QUANTITY,
+  type OrderSubmittedDetail,
+  OrderSubmittedDetailSchema,
+  type PricedOrder,
+  type PricedOrderLine,
+  type ProcessTaskInvalid,
+  type ProcessTaskOutput,
+  VALIDATION_ERROR_NAME,
+  describeFieldErrors,
+  toFieldErrors,
+} from '@flow/contracts';
+import { currencyDigits, fromMinorUnits, isKnownCurrency, toMinorUnits } from './pricing';
+
+/**
+ * ProcessTask's business logic: validates an `OrderSubmitted` detail against the contract and the pricing rules,
+ * then normalises and prices it. Pure: no I/O, no clock.
+ *
+ * Normalisation: currency upper-cased; lines with the same SKU merged (they must agree on the unit price); unit
+ * prices rounded to the currency's minor unit. Pricing: line totals, subtotal and total, exact in minor units.
+ *
+ * @param detail - the event's `detail`, not yet validated
+ * @param eventId - the upstream event id, echoed for correlation
+ * @returns `{ status: 'success', order }`, or `{ status: 'invalid', errors, validation }` naming every wrong field
+ *
+ * @example
+ * ```ts
+ * processOrder({ ...order, lines: [{ sku: 'A', quantity: 0, unitPrice: 1 }] }, 'evt-1');
+ * // → { status: 'invalid', errors: [{ path: 'lines.0.quantity', message: 'must be at least 1' }], ... }
+ * ```
+ */
+export const processOrder = (detail: unknown, eventId: string): ProcessTaskOutput => {
+  const parsed = OrderSubmittedDetailSchema.safeParse(detail);
+  if (!parsed.success) return invalid(eventId, detail, toFieldErrors(parsed.error));
+  const priced = priceOrder(parsed.data);
+  if ('errors' in priced) return invalid(eventId, detail, priced.errors);
+  return { status: 'success', eventId, order: priced.order };
+};
+
+/** Applies the pricing rules a schema cannot express; returns the priced order or the rule violations. */
+const priceOrder = (order: OrderSubmittedDetail): { order: PricedOrder } | { errors: FieldError[] } => {
+  const currency = order.currency.toUpperCase();
+  if (!isKnownCurrency(currency)) {
+    return {
+      errors: [{ path: 'currency', message: `"${order.currency}" is not a known ISO 4217 currency code` }],
+    };
+  }
+  const digits = currencyDigits(currency);
+
+  const errors: FieldError[] = [];
+  const merged = new Map<
+    string,
+    { index: number; quantity: number; unitMinor: number; description?: string }
+  >();
+  order.lines.forEach((line, index) => {
+    const unitMinor = toMinorUnits(line.unitPrice, digits);
+    const previous = merged.get(line.sku);
+    if (previous === undefined) {
+      merged.set(line.sku, {
+        index,
+        quantity: line.quantity,
+        unitMinor,
+        ...(line.description === undefined ? {} : { description: line.description }),
+      });
+      return;
+    }
+    if (previous.unitMinor !== unitMinor) {
+      errors.push({
+        path: `lines.${index}.unitPrice`,
+        message: `differs from the unit price of line ${previous.index} for the same SKU "${line.sku}"`,
+      });
+      return;
+    }
+    previous.quantity += line.quantity;
+    if (previous.quantity > MAX_LINE_QUANTITY) {
+      errors.push({
+        path: `lines.${index}.quantity`,
+        message: `brings SKU "${line.sku}" to ${previous.quantity} units, more than ${MAX_LINE_QUANTITY}`,
+      });
+    }
+  });
+
+  const lines: PricedOrderLine[] = [];
+  let subtotalMinor = 0;
+  let itemCount = 0;
+  for (const [sku, line] of merged) {
+    const lineMinor = line.unitMinor * line.quantity;
+    subtotalMinor += lineMinor;
+    itemCount += line.quantity;
+    lines.push({
+      sku,
+      quantity: line.quantity,
+      unitPrice: fromMinorUnits(line.unitMinor, digits),
+      lineTotal: fromMinorUnits(lineMinor, digits),
+      ...(line.description === undefined ? {} : { description: line.description }),
+    });
+  }
+  if (!Number.isSafeInteger(subtotalMinor)) {
+    errors.push({ path: 'lines', message: `the order total is too large to price exactly in ${currency}` });
+  }
+  if (errors.length > 0) return { errors };
+
+  const total = fromMinorUnits(subtotalMinor, digits);
+  return {
+    order: {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      requestedBy: order.requestedBy,
+      submittedAt: order.submittedAt,
+      currency,
+      currencyDigits: digits,
+      lines,
+      totals: { itemCount, subtotal: total, total },
+      shippingAddress: order.shippingAddress,
+      ...(order.customerHistory === undefined ? {} : { customerHistory: order.customerHistory }),
+      ...(order.channel === undefined ? {} : { channel: order.channel }),
+    },
+  };
+};
+
+const invalid = (eventId: string, detail: unknown, errors: FieldError[]): ProcessTaskInvalid => {
+  const orderId = usableOrderId(detail);
+  return {
+    status: 'invalid',
+    eventId,
+    ...(orderId === undefined ? {} : { orderId }),
+    errors,
+    validation: { error: VALIDATION_ERROR_NAME, cause: describeFieldErrors(errors) },
+  };
+};
+
+/** The detail's `orderId` if it is a non-empty string (so the OrderFailed event can name the order). */
+const usableOrderId = (detail: unknown): string | undefined => {
+  if (typeof detail !== 'object' || detail === null || !('orderId' in detail)) return undefined;
+  const { orderId } = detail;
+  return typeof orderId === 'string' && orderId.length > 0 && orderId.length <= 128 ? orderId : undefined;
+};
