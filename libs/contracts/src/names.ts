@@ -42,6 +42,8 @@ export const EnvVars = {
   JwtPublicJwks: 'JWT_PUBLIC_JWKS',
   /** Comma-separated EventBridge sources allowed to send ApprovalDecision events. */
   TrustedDecisionSources: 'TRUSTED_DECISION_SOURCES',
+  /** score-risk: comma-separated ISO 3166-1 alpha-2 shipping countries that raise the risk score (optional). */
+  RiskElevatedCountries: 'RISK_ELEVATED_COUNTRIES',
 } as const;
 
 /** SSM parameter names through which the workflow stack finds each service's function (never CFN exports). */
