@@ -6,7 +6,7 @@ import { asSqsError } from './sqs-errors';
 import { parseQueryRequest, queryErrorXml, queryResponseXml } from './sqs-query';
 
 /** One SQS operation over JSON-protocol shapes (input as the SDK sends it, output as the SDK expects it). */
-export type SqsOperation = (input: JsonObject, signal: AbortSignal) => Promise<object>;
+export type SqsOperation = (input: JsonObject, signal: AbortSignal) => object | Promise<object>;
 
 /** The SQS operations the endpoint serves, by action name, and how their domain errors map to AWS errors. */
 export interface SqsApi {

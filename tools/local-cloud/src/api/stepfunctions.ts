@@ -1,3 +1,4 @@
+import { EngineError } from '@flow/asl-engine';
 import { AwsError, unknownOperation } from '../server/aws-error';
 import { type JsonProtocolService } from '../server/json-service';
 import { compact, type Params } from '../server/params';
@@ -239,38 +240,6 @@ const operations: Record<string, Operation> = {
   },
 };
 
-/** The error codes the engine raises (`EngineError.code`), all answered with HTTP 400 as AWS does. */
-const ENGINE_ERROR_CODES = new Set([
-  'StateMachineDoesNotExist',
-  'StateMachineAlreadyExists',
-  'StateMachineDeleting',
-  'StateMachineTypeNotSupported',
-  'InvalidDefinition',
-  'InvalidName',
-  'InvalidArn',
-  'InvalidLoggingConfiguration',
-  'InvalidTracingConfiguration',
-  'ExecutionDoesNotExist',
-  'ExecutionAlreadyExists',
-  'ExecutionNotRedrivable',
-  'ExecutionLimitExceeded',
-  'InvalidExecutionInput',
-  'InvalidToken',
-  'InvalidOutput',
-  'TaskDoesNotExist',
-  'TaskTimedOut',
-  'ValidationException',
-  'ConflictException',
-  'ResourceNotFound',
-]);
-
-/** Reads `code` from an engine error without depending on its class identity. */
-const engineErrorCode = (error: unknown): string | undefined => {
-  if (!(error instanceof Error)) return undefined;
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && ENGINE_ERROR_CODES.has(code) ? code : undefined;
-};
-
 /** The AWS Step Functions JSON 1.0 service (`X-Amz-Target: AWSStepFunctions.<Operation>`) over the engine. */
 export const stepFunctionsService = (backend: StepFunctionsBackend): JsonProtocolService => ({
   targetPrefix: 'AWSStepFunctions',
@@ -281,8 +250,5 @@ export const stepFunctionsService = (backend: StepFunctionsBackend): JsonProtoco
     if (run === undefined) throw unknownOperation(operation);
     return run(backend, params);
   },
-  toAwsError: (error) => {
-    const code = engineErrorCode(error);
-    return code === undefined ? undefined : new AwsError(code, (error as Error).message);
-  },
+  toAwsError: (error) => (error instanceof EngineError ? new AwsError(error.code, error.message) : undefined),
 });
