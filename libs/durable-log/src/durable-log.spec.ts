@@ -69,6 +69,21 @@ describe('DurableLog', () => {
     await log.close();
   });
 
+  it('counts pending appends in sizeBytes and resets it on compaction', async () => {
+    // Arrange
+    const log = await DurableLog.open<Rec, { n: number }>(dir);
+    // Act
+    void log.append({ n: 1 });
+    const pendingSize = log.sizeBytes;
+    await log.flush();
+    const fileSize = fs.statSync(log.path).size;
+    await log.compact({ n: 1 });
+    // Assert
+    expect(pendingSize).toBe(fileSize);
+    expect(log.sizeBytes).toBe(0);
+    await log.close();
+  });
+
   it('stores the record as it was when appended', async () => {
     // Arrange
     const log = await DurableLog.open<{ items: number[] }>(dir);

@@ -182,7 +182,7 @@ export class DurableLog<T = unknown, S = unknown> {
     return new DurableLog<T, S>(resolvePaths(target), options);
   }
 
-  /** Bytes in the log file since the last compaction (use it to decide when to compact). */
+  /** Bytes in the log since the last compaction, pending appends included (use it to decide when to compact). */
   get sizeBytes(): number {
     return this.bytes;
   }
@@ -208,6 +208,7 @@ export class DurableLog<T = unknown, S = unknown> {
     const line = encodeRecord(this.nextSeq, record);
     this.nextSeq++;
     this.recordCount++;
+    this.bytes += line.length;
     const batch = (this.pending ??= newBatch());
     batch.chunks.push(line);
     if (!this.flushScheduled) {
@@ -298,7 +299,6 @@ export class DurableLog<T = unknown, S = unknown> {
     try {
       let written = 0;
       while (written < buffer.length) written += fs.writeSync(fd, buffer, written);
-      this.bytes += buffer.length;
     } catch (error) {
       batch.reject(this.fail(error));
       return;
