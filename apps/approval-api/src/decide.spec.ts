@@ -1,3 +1,4 @@
+import type { RecordedDecision } from '@flow/contracts';
 import { decide } from './decide';
 import { TaskTokenExpiredError, TaskTokenNotFoundError } from './task-token-client';
 import { InMemoryApprovalStore } from './test-support/in-memory-approval-store';
@@ -30,7 +31,7 @@ describe('decide', () => {
       deps,
     );
     // Assert
-    const decision = {
+    const decision: RecordedDecision = {
       decision: 'approve',
       approver: 'alice',
       comment: 'fine',

@@ -13,8 +13,9 @@ import { generateSigningKeys, issueToken, type SigningKeys } from './issue';
 const PRIVATE_KEY_FILE = 'private.jwk.json';
 const PUBLIC_KEYS_FILE = 'public.jwks.json';
 
+// Duck-typed: fs errors may come from another realm (e.g. under Jest), where `instanceof Error` is false.
 const isMissingFile = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && error.code === 'ENOENT';
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 
 /** Reads the local signing keys from `<dataDir>/identity/`, generating them on first use. */
 export const ensureLocalSigningKeys = async (dataDir: string): Promise<SigningKeys> => {
@@ -65,12 +66,13 @@ export const issueLocalToken = async (
   user: string | IdentityClaims,
   options: { expiresInSeconds?: number; now?: () => Date } = {},
 ): Promise<string> => {
+  const claims = typeof user === 'string' ? findLocalUser(user) : user;
   const keys = await ensureLocalSigningKeys(dataDir);
   return issueToken({
     privateJwk: keys.privateJwk,
     issuer: LocalIdentity.issuer,
     audience: LocalIdentity.audience,
-    claims: typeof user === 'string' ? findLocalUser(user) : user,
+    claims,
     ...options,
   });
 };

@@ -1,0 +1,161 @@
+import type { ApprovalRecord } from '@flow/contracts';
+import {
+  getDocumentClient,
+  getSfnClient,
+  logger,
+  registerSecret,
+  withObservability,
+} from '@flow/observability';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { type ApprovalEventDeps, handleApprovalEvent } from './approval-events';
+import { readJwtConfig, readTableName, readTrustedSources } from './config';
+import { type ApiDeps, handleHttpRequest } from './http/api';
+import type { HttpRequest, HttpResponse } from './http/http-types';
+import { problem } from './http/responses';
+import { createTokenVerifier } from './identity';
+import { DynamoApprovalStore } from './store/dynamo-approval-store';
+import { SfnTaskTokenClient, type TaskTokenClient } from './task-token-client';
+
+/**
+ * AWS glue of approval-api: `handler` serves the HTTP API behind a Lambda function URL (payload 2.0);
+ * `eventHandler` receives `ApprovalDecision` and `OrderExpired` events from EventBridge. Both go through the same
+ * decision logic (`decide.ts`).
+ */
+
+/** Registers every token it passes on with the log redaction, so no log line can ever show it. */
+class RedactingTaskTokenClient implements TaskTokenClient {
+  constructor(private readonly inner: TaskTokenClient) {}
+  complete(taskToken: string, output: unknown): Promise<void> {
+    registerSecret(taskToken);
+    return this.inner.complete(taskToken, output);
+  }
+  fail(taskToken: string, error: string, cause: string): Promise<void> {
+    registerSecret(taskToken);
+    return this.inner.fail(taskToken, error, cause);
+  }
+  heartbeat(taskToken: string): Promise<void> {
+    registerSecret(taskToken);
+    return this.inner.heartbeat(taskToken);
+  }
+}
+
+const now = (): Date => new Date();
+
+let apiDeps: ApiDeps | undefined;
+const getApiDeps = (): ApiDeps =>
+  (apiDeps ??= {
+    verify: createTokenVerifier(readJwtConfig()),
+    store: new DynamoApprovalStore(getDocumentClient(), readTableName()),
+    tokens: new RedactingTaskTokenClient(new SfnTaskTokenClient(getSfnClient())),
+    now,
+  });
+
+let eventDeps: ApprovalEventDeps | undefined;
+const getEventDeps = (): ApprovalEventDeps =>
+  (eventDeps ??= {
+    trustedSources: readTrustedSources(),
+    store: new DynamoApprovalStore(getDocumentClient(), readTableName()),
+    tokens: new RedactingTaskTokenClient(new SfnTaskTokenClient(getSfnClient())),
+    now,
+  });
+
+const toHttpRequest = (event: LambdaFunctionURLEvent): HttpRequest => ({
+  method: event.requestContext.http.method,
+  path: event.rawPath,
+  query: event.queryStringParameters ?? {},
+  headers: Object.fromEntries(
+    Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), value]),
+  ),
+  body:
+    event.body === undefined
+      ? undefined
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body,
+});
+
+/** The approval a response talks about, for log correlation. */
+const approvalOf = (response: HttpResponse): Partial<ApprovalRecord> => {
+  try {
+    const body = JSON.parse(response.body) as { approvalId?: unknown; approval?: Partial<ApprovalRecord> };
+    return typeof body.approvalId === 'string' ? (body as Partial<ApprovalRecord>) : (body.approval ?? {});
+  } catch {
+    return {};
+  }
+};
+
+/** HTTP API (Lambda function URL, payload format 2.0). */
+export const handler = withObservability(
+  async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+    const request = toHttpRequest(event);
+    let response: HttpResponse;
+    try {
+      response = await handleHttpRequest(request, getApiDeps());
+    } catch (error) {
+      logger.error('request failed', { method: request.method, path: request.path, error });
+      response = problem(
+        503,
+        'ServiceUnavailable',
+        'the approval service could not complete the request; retry',
+      );
+    }
+    const approval = approvalOf(response);
+    const keys = {
+      method: request.method,
+      path: request.path,
+      statusCode: response.statusCode,
+      ...(approval.approvalId === undefined ? {} : { approvalId: approval.approvalId }),
+      ...(approval.orderId === undefined ? {} : { orderId: approval.orderId }),
+      ...(approval.executionId === undefined ? {} : { executionId: approval.executionId }),
+    };
+    if (response.statusCode >= 500) logger.error('request answered', keys);
+    else if (response.statusCode >= 400) logger.warn('request answered', keys);
+    else logger.info('request answered', keys);
+    return response;
+  },
+  // The path and body carry no order id; correlation keys are logged per request above.
+  { correlation: () => ({}) },
+);
+
+/** EventBridge target: `ApprovalDecision` (trusted sources decide; others are kept) and `OrderExpired`. */
+export const eventHandler = withObservability(async (event: unknown): Promise<{ kind: string }> => {
+  const result = await handleApprovalEvent(event, getEventDeps());
+  switch (result.kind) {
+    case 'kept':
+      logger.warn('event not acted upon; kept for inspection as a rejected-event item', {
+        eventId: result.eventId,
+        reason: result.reason,
+      });
+      break;
+    case 'expiry':
+      logger.info('approval settled by the workflow expiry', {
+        eventId: result.eventId,
+        approvalId: result.approvalId,
+        status: result.status,
+      });
+      break;
+    case 'decision': {
+      const { outcome } = result;
+      const details =
+        outcome.kind === 'ok' || outcome.kind === 'conflict' || outcome.kind === 'gone'
+          ? {
+              approvalId: outcome.approval.approvalId,
+              orderId: outcome.approval.orderId,
+              executionId: outcome.approval.executionId,
+              status: outcome.approval.status,
+            }
+          : outcome.kind === 'not-found'
+            ? { approvalId: outcome.approvalId }
+            : { reason: outcome.reason };
+      if (outcome.kind === 'ok')
+        logger.info('external decision applied', { eventId: result.eventId, ...details });
+      else
+        logger.warn(`external decision not applied: ${outcome.kind}`, {
+          eventId: result.eventId,
+          ...details,
+        });
+      break;
+    }
+  }
+  return { kind: result.kind };
+});
