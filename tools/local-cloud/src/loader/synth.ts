@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** Options of {@link synthesize}. */
@@ -41,6 +41,18 @@ export class SynthError extends Error {
 }
 
 const HASH_FILE = '.input-hash';
+
+/** The tsconfig.json nearest to the app entry (its path aliases are how the app finds the workspace libraries). */
+const nearestTsconfig = (repoRoot: string, appEntry: string): string | undefined => {
+  const root = resolve(repoRoot);
+  let dir = dirname(resolve(root, appEntry));
+  for (;;) {
+    const candidate = join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (dir === root || dirname(dir) === dir) return undefined;
+    dir = dirname(dir);
+  }
+};
 
 /**
  * The local source files the app imports (from esbuild's metafile, packages external): what a synth depends on
@@ -97,9 +109,10 @@ export const synthesize = async (options: SynthOptions): Promise<SynthResult> =>
   await mkdir(outDir, { recursive: true });
   const requireFromRoot = createRequire(join(options.repoRoot, 'package.json'));
   const tsxCli = requireFromRoot.resolve('tsx/cli');
+  const tsconfig = nearestTsconfig(options.repoRoot, options.appEntry);
   const output: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(process.execPath, [tsxCli, options.appEntry], {
+    const child = spawn(process.execPath, [tsxCli, ...(tsconfig === undefined ? [] : ['--tsconfig', tsconfig]), options.appEntry], {
       cwd: options.repoRoot,
       env: {
         ...process.env,

@@ -1,0 +1,243 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Clock, Engine, EngineError, FileStore, RealClock } from '@flow/asl-engine';
+import { LocalDynamoDb } from './dynamodb';
+import { LambdaLogStore, LambdaRuntime } from './lambda';
+import { loadPicture, type LocalPicture, type SynthResult } from './loader';
+import { SqsError, SqsService } from './sqs';
+import {
+  createIntegrations,
+  createTargetDispatcher,
+  type IntegrationDeps,
+  type LocalTargetDispatcher,
+  SqsEventSourcePoller,
+} from './wiring';
+
+/** Options of {@link LocalCloud.start}. */
+export interface LocalCloudOptions {
+  /** State folder (default `.local-cloud`, relative to the repository root). */
+  dataDir?: string;
+  /** The endpoint's port on 127.0.0.1 (default 4566): queue URLs and the functions' AWS_ENDPOINT_URL use it. */
+  port?: number;
+  /** Start clean: drop executions, messages, table items and logs (the synth and bundle caches are kept). */
+  reset?: boolean;
+  /** Time source of the engine, SQS and EventBridge (a VirtualClock in tests). Default: real time. */
+  clock?: Clock;
+  /** The CDK app entry, relative to the repository root (default `infra/src/app.ts`). */
+  appEntry?: string;
+  /** Repository root (default: the current directory). */
+  appDir?: string;
+  /** Use this picture instead of synthesizing the app (tests, other tools). */
+  picture?: LocalPicture;
+  /** Synthesize even if the inputs did not change. */
+  forceSynth?: boolean;
+  /** Run the SQS → Lambda event source mappings (default true). */
+  eventSourceMappings?: boolean;
+  /** Where the cloud reports what it does (synth output, failed batches...). Default: nowhere. */
+  log?: (line: string) => void;
+}
+
+const ACCOUNT_ID = '000000000000';
+const REGION = 'us-east-1';
+/** Files under the data folder that are caches, kept by `reset`. */
+const CACHES = new Set(['cdk.out', 'bundles']);
+
+/**
+ * The local cloud's composition root: synthesizes the CDK app into a {@link LocalPicture}, starts the services
+ * (ASL engine on a FileStore, SQS, EventBridge, DynamoDB via dynalite, the Lambda runtime), applies the picture
+ * (queues, tables, state machines, rules, event source mappings) and resumes waiting executions. The HTTP layer
+ * (server/) serves these fields on one endpoint.
+ */
+export class LocalCloud {
+  private readonly pollers: SqsEventSourcePoller[] = [];
+  private closed = false;
+
+  private constructor(
+    /** The ASL engine (Step Functions API). */
+    readonly engine: Engine,
+    /** SQS. */
+    readonly sqs: SqsService,
+    /** The Lambda runtime. */
+    readonly lambda: LambdaRuntime,
+    /** Captured function logs. */
+    readonly logs: LambdaLogStore,
+    /** dynalite. */
+    readonly dynamodb: LocalDynamoDb,
+    /** What was loaded from the CDK app. */
+    readonly picture: LocalPicture,
+    /** Absolute data folder. */
+    readonly dataDir: string,
+    /** `http://127.0.0.1:<port>`. */
+    readonly endpoint: string,
+    readonly clock: Clock,
+    /** Delivers rule targets (for the EventBridge service). */
+    readonly targets: LocalTargetDispatcher,
+    /** How the picture was synthesized (undefined when a picture was given). */
+    readonly synth: SynthResult | undefined,
+    private readonly store: FileStore,
+    private readonly deps: IntegrationDeps,
+  ) {}
+
+  /** Where `DynamoDB_20120810.*` requests go (dynalite on its own 127.0.0.1 port). */
+  get dynamodbEndpoint(): string {
+    return this.dynamodb.endpoint;
+  }
+
+  /** Starts the local cloud. */
+  static async start(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+    const repoRoot = resolve(options.appDir ?? process.cwd());
+    const dataDir = resolve(repoRoot, options.dataDir ?? '.local-cloud');
+    const port = options.port ?? 4566;
+    const endpoint = `http://127.0.0.1:${port}`;
+    const clock = options.clock ?? new RealClock();
+    const log = options.log ?? ((): void => undefined);
+    if (options.reset === true && existsSync(dataDir)) {
+      for (const entry of await readdir(dataDir)) {
+        if (!CACHES.has(entry)) await rm(join(dataDir, entry), { recursive: true, force: true });
+      }
+    }
+    await mkdir(dataDir, { recursive: true });
+
+    const pictureTask =
+      options.picture === undefined
+        ? loadPicture({
+            repoRoot,
+            appEntry: options.appEntry ?? 'infra/src/app.ts',
+            dataDir,
+            accountId: ACCOUNT_ID,
+            region: REGION,
+            endpoint,
+            ...(options.forceSynth === undefined ? {} : { forceSynth: options.forceSynth }),
+            log: (line) => log(`synth: ${line}`),
+          })
+        : Promise.resolve({ picture: options.picture, synth: undefined });
+    const [{ picture, synth }, dynamodb, sqs, store] = await Promise.all([
+      pictureTask,
+      LocalDynamoDb.start({ path: join(dataDir, 'dynamodb') }),
+      SqsService.open({
+        dataDir: join(dataDir, 'sqs'),
+        clock,
+        endpoint,
+        region: REGION,
+        accountId: ACCOUNT_ID,
+      }),
+      FileStore.open(join(dataDir, 'executions')),
+    ]);
+    const logs = new LambdaLogStore(join(dataDir, 'logs', 'lambda.jsonl'));
+    const lambda = new LambdaRuntime({
+      repoRoot,
+      dataDir,
+      endpoint: () => endpoint,
+      logs,
+      accountId: ACCOUNT_ID,
+      region: REGION,
+    });
+    for (const fn of picture.functions) lambda.register(fn);
+    lambda.prepare();
+
+    const deps: IntegrationDeps = { lambda, sqs, dynamodb: dynamodb.sdkClient };
+    const engine = new Engine({
+      store,
+      clock,
+      integrations: createIntegrations(deps),
+      accountId: ACCOUNT_ID,
+      region: REGION,
+    });
+    const targets = createTargetDispatcher({ engine, lambda, sqs });
+    const cloud = new LocalCloud(
+      engine,
+      sqs,
+      lambda,
+      logs,
+      dynamodb,
+      picture,
+      dataDir,
+      endpoint,
+      clock,
+      targets,
+      synth,
+      store,
+      deps,
+    );
+    try {
+      await cloud.apply(options, log);
+    } catch (error) {
+      await cloud.close();
+      throw error;
+    }
+    return cloud;
+  }
+
+  /** Stops pollers, the engine (executions stay resumable), workers and services. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled(this.pollers.map((poller) => poller.stop()));
+    await this.engine.close();
+    await this.store.close();
+    await this.lambda.close();
+    await this.sqs.close();
+    await this.dynamodb.close();
+    await this.logs.close();
+  }
+
+  private async apply(options: LocalCloudOptions, log: (line: string) => void): Promise<void> {
+    const picture = this.picture;
+    for (const warning of picture.warnings) log(`picture: ${warning}`);
+    // Queues: dead-letter queues first, so a redrive policy always points at an existing queue.
+    const ordered = [...picture.queues].sort(
+      (a, b) => Number('RedrivePolicy' in a.attributes) - Number('RedrivePolicy' in b.attributes),
+    );
+    for (const queue of ordered) {
+      try {
+        this.sqs.createQueue({ QueueName: queue.queueName, Attributes: queue.attributes });
+      } catch (error) {
+        if (!(error instanceof SqsError) || error.code !== 'QueueAlreadyExists') throw error;
+        // The app changed the queue's attributes since the last run: apply them.
+        this.sqs.setQueueAttributes({ QueueUrl: queue.queueUrl, Attributes: queue.attributes });
+      }
+    }
+    await this.dynamodb.ensureTables(picture.tables);
+    await this.engine.start();
+    for (const machine of picture.stateMachines) {
+      const input = {
+        name: machine.name,
+        definition: machine.definition,
+        type: machine.type,
+        ...(machine.roleArn === undefined ? {} : { roleArn: machine.roleArn }),
+        ...(machine.tracingEnabled ? { tracingConfiguration: { enabled: true } } : {}),
+      };
+      try {
+        await this.engine.createStateMachine(input);
+      } catch (error) {
+        if (!(error instanceof EngineError) || error.code !== 'StateMachineAlreadyExists') throw error;
+        await this.engine.updateStateMachine({
+          stateMachineArn: machine.stateMachineArn,
+          definition: machine.definition,
+          ...(machine.roleArn === undefined ? {} : { roleArn: machine.roleArn }),
+        });
+      }
+    }
+    if (options.eventSourceMappings !== false) {
+      for (const mapping of picture.eventSourceMappings) {
+        if (!mapping.eventSourceArn.startsWith('arn:aws:sqs:')) {
+          log(
+            `event source mapping ${mapping.uuid}: only SQS sources run locally (${mapping.eventSourceArn})`,
+          );
+          continue;
+        }
+        const poller = new SqsEventSourcePoller({
+          mapping,
+          sqs: this.sqs,
+          lambda: this.lambda,
+          region: REGION,
+          log,
+        });
+        poller.start();
+        this.pollers.push(poller);
+      }
+    }
+    void this.deps;
+  }
+}
