@@ -171,3 +171,19 @@ describe('context and variable paths', () => {
     expect(err.cause).toBe("Invalid path '$$.Map.Item.Value' : Missing property in path $['Map']");
   });
 });
+
+describe('bracket names with escapes', () => {
+  it('keeps a backslash in a quoted name, as AWS does', () => {
+    // Arrange
+    const data = { 'Test\\""Name"': 'Value"\\' };
+    // Act
+    const value = readPath(`$['Test\\""Name"']`, data);
+    // Assert
+    expect(value).toBe('Value"\\');
+  });
+
+  it('reads an escaped delimiter quote as the quote', () => {
+    // Arrange / Act / Assert
+    expect(readPath("$['it\\'s']", { "it's": 1 })).toBe(1);
+  });
+});

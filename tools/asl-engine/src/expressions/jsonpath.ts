@@ -475,12 +475,23 @@ class PathParser {
     const quote = this.src[this.pos];
     if (quote !== "'" && quote !== '"') this.fail('expected a quoted name');
     this.pos++;
+    // Like Jayway, a backslash only keeps the next character from closing the name; the name keeps it as written
+    // (AWS resolves $['Test\""Name"'] to the key Test\""Name", backslash included), except an escaped quote of the
+    // kind that delimits the name.
     let out = '';
     while (this.pos < this.src.length && this.src[this.pos] !== quote) {
-      if (this.src[this.pos] === '\\' && this.pos + 1 < this.src.length) {
-        this.pos++;
+      const ch = this.src[this.pos] as string;
+      if (ch === '\\' && this.src[this.pos + 1] === quote) {
+        out += quote;
+        this.pos += 2;
+        continue;
       }
-      out += this.src[this.pos];
+      if (ch === '\\' && this.pos + 1 < this.src.length) {
+        out += ch + (this.src[this.pos + 1] as string);
+        this.pos += 2;
+        continue;
+      }
+      out += ch;
       this.pos++;
     }
     this.expect(quote);

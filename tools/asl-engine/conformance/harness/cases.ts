@@ -1,0 +1,108 @@
+/**
+ * The conformance corpus (cases.jsonl, recorded against AWS Step Functions): loading, and which cases this engine
+ * can run (and, for the rest, why not).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A JSON value as stored in the corpus. */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** A Lambda function's recorded behaviour. */
+export interface LambdaBehaviour {
+  readonly kind: string;
+  readonly errorType?: string;
+  readonly errorMessage?: string;
+  readonly value?: Json;
+  readonly text?: string;
+  readonly char?: string;
+  readonly length?: number;
+  readonly template?: string;
+}
+
+/** A resource the recorded test created. */
+export interface CaseResource {
+  readonly kind: string;
+  readonly name?: string;
+  readonly arn?: string;
+  readonly url?: string;
+  readonly fixture?: string;
+  readonly behaviour?: LambdaBehaviour;
+}
+
+/** A transformer the recording applied: its replacement is a wildcard. */
+export interface CaseTransformer {
+  readonly regex?: string;
+  readonly jsonpath?: string;
+  readonly replacement: string;
+}
+
+/** What AWS answered. */
+export interface CaseExpectation {
+  readonly status: string;
+  readonly output?: Json;
+  readonly error?: string | null;
+  readonly cause?: Json;
+  readonly history_types?: string[];
+  readonly events?: Json[];
+}
+
+/** One recorded case. */
+export interface ConformanceCase {
+  readonly id: string;
+  readonly category: string;
+  readonly subset: string;
+  readonly kind: 'output' | 'history' | 'describe' | 'sync' | 'test_state';
+  readonly api: 'StartExecution' | 'StartSyncExecution' | 'TestState';
+  readonly sm_type: 'STANDARD' | 'EXPRESS';
+  readonly definition: string;
+  readonly input: string;
+  readonly expected: CaseExpectation;
+  readonly resources: CaseResource[];
+  readonly transformers: CaseTransformer[];
+  readonly features: { readonly services: string[] } & Record<string, Json>;
+  readonly needs: string[];
+}
+
+/** The corpus file, kept beside this harness with its notice (README.md). */
+export const CASES_FILE = path.join(__dirname, '..', 'cases.jsonl');
+/** Known failures: case id → reason. */
+export const ALLOWLIST_FILE = path.join(__dirname, '..', 'allowlist.json');
+
+/** Reads every case of the corpus. */
+export function loadCases(file = CASES_FILE): ConformanceCase[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ConformanceCase);
+}
+
+/** Reads the allowlist (case id → reason). */
+export function loadAllowlist(file = ALLOWLIST_FILE): Record<string, string> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+const SERVICE_NAMES: Readonly<Record<string, string>> = {
+  s3: 'Amazon S3',
+  'aws-sdk:s3': 'Amazon S3 (AWS SDK integration)',
+  sns: 'Amazon SNS',
+  dynamodb: 'Amazon DynamoDB',
+  'aws-sdk:dynamodb': 'Amazon DynamoDB (AWS SDK integration)',
+  sfn: 'nested Step Functions executions (states:startExecution)',
+  activity: 'Step Functions activities (GetActivityTask workers)',
+};
+
+/** Why a case cannot run on this engine, or undefined when it can. */
+export function skipReason(c: ConformanceCase): string | undefined {
+  if (c.api === 'TestState') {
+    return 'TestState API (state-level testing with mocks and inspection data) is not an execution; the engine has no TestState';
+  }
+  const kinds = new Set(c.resources.map((r) => r.kind));
+  if (kinds.has('iam-cross-account'))
+    return 'cross-account IAM credentials (Credentials.RoleArn): the local cloud has one account';
+  if (c.subset === 'other_services') {
+    const services = c.features.services.map((s) => SERVICE_NAMES[s] ?? s);
+    return `needs ${services.join(', ')}, which the engine does not integrate`;
+  }
+  return undefined;
+}
