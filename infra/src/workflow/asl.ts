@@ -1,6 +1,6 @@
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { renderIntrinsics } from '../intrinsics';
+import { type ReferenceFormatter, renderIntrinsics } from '../intrinsics';
 
 /** An Amazon States Language definition (the parts the checks read; everything else passes through). */
 export interface AslDefinition {
@@ -56,7 +56,8 @@ export interface SynthesizedStateMachine {
   readonly definition: AslDefinition;
 }
 
-type TemplateJson = {
+/** A synthesized CloudFormation template (the parts read here). */
+export type TemplateJson = {
   readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
   readonly Resources?: Record<
     string,
@@ -65,20 +66,27 @@ type TemplateJson = {
 };
 
 /**
+ * Writes references as `${AWS::Partition}`, `${LogicalId}`, `${LogicalId.Attribute}`, and an SSM parameter value
+ * (a template parameter of type `AWS::SSM::Parameter::Value<…>`) as `${ssm:/parameter/name}`.
+ */
+export const readableReferences =
+  (template: TemplateJson): ReferenceFormatter =>
+  (id, attribute) => {
+    const parameter = template.Parameters?.[id];
+    if (attribute === undefined && parameter?.Type?.startsWith('AWS::SSM::Parameter::Value') === true) {
+      return `\${ssm:${String(parameter.Default)}}`;
+    }
+    return attribute === undefined ? `\${${id}}` : `\${${id}.${attribute}}`;
+  };
+
+/**
  * Reads every `AWS::StepFunctions::StateMachine` of a synthesized template and parses its `DefinitionString`
  * with the references written readably: `${AWS::Partition}`, `${LogicalId}`, `${LogicalId.Arn}`, and
  * `${ssm:/parameter/name}` for an SSM parameter value resolved at deploy time. This is the form kept in git
  * under `infra/asl/` (so a diff reads like the workflow) and checked by the definition checks.
  */
 export const synthesizedStateMachines = (template: TemplateJson): SynthesizedStateMachine[] => {
-  const parameters = template.Parameters ?? {};
-  const format = (id: string, attribute?: string): string => {
-    const parameter = parameters[id];
-    if (attribute === undefined && parameter?.Type?.startsWith('AWS::SSM::Parameter::Value') === true) {
-      return `\${ssm:${String(parameter.Default)}}`;
-    }
-    return attribute === undefined ? `\${${id}}` : `\${${id}.${attribute}}`;
-  };
+  const format = readableReferences(template);
   return Object.entries(template.Resources ?? {})
     .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
     .map(([logicalId, resource]) => {

@@ -10,7 +10,11 @@ import { buildApp } from '../build-app';
 import { REPO_ROOT } from '../repo-root';
 import { formatAsl, synthesizedStateMachines } from './asl';
 
-const { stacks } = buildApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [] } });
+const { stacks } = buildApp({
+  nag: false,
+  builtinCloudFormationValidation: false,
+  context: { 'aws:cdk:bundling-stacks': [] },
+});
 for (const machine of synthesizedStateMachines(Template.fromStack(stacks.workflow).toJSON())) {
   const file = path.join(REPO_ROOT, 'infra', 'asl', `${machine.name ?? machine.logicalId}.asl.json`);
   writeFileSync(file, formatAsl(machine.definition));

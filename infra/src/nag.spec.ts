@@ -1,0 +1,82 @@
+import { type IConstruct } from 'constructs';
+import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { type SynthesizedApp, synthesizeApp } from './testing/synth';
+
+/** Every acknowledgement recorded with `Validations.of(construct).acknowledge(...)` in the app. */
+const acknowledgements = (root: IConstruct): { path: string; id: string; reason: string }[] =>
+  root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+
+describe('cdk-nag AwsSolutions', () => {
+  let synthesized: SynthesizedApp;
+
+  beforeAll(() => {
+    synthesized = synthesizeApp();
+  });
+
+  it('reports zero unacknowledged findings on every stack', () => {
+    // Arrange
+    const app = synthesized.stacks.workflow.node.root;
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    // Assert
+    expect(
+      report.violations.map((violation) => ({
+        rule: violation.ruleName,
+        resources: violation.violatingResources.map((resource) => resource.constructPath),
+      })),
+    ).toStrictEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('every acknowledgement names a rule finding and gives a reason', () => {
+    // Arrange
+    const app = synthesized.stacks.workflow.node.root;
+
+    // Act
+    const acknowledged = acknowledgements(app);
+
+    // Assert
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const { id, reason } of acknowledged) {
+      expect(id).toMatch(/^AwsSolutions-[A-Za-z]+\d+(\[.+\])?$/);
+      expect(reason.trim().length).toBeGreaterThanOrEqual(40);
+    }
+  });
+
+  it('acknowledges on the narrowest construct, never on a stack or the app', () => {
+    // Arrange
+    const app = synthesized.stacks.workflow.node.root;
+
+    // Act
+    const paths = acknowledgements(app).map((ack) => ack.path);
+
+    // Assert: a stack's path has no '/', the app's is ''.
+    expect(paths.filter((path) => !path.includes('/'))).toStrictEqual([]);
+  });
+
+  it('fails when a finding is not acknowledged (the check can fail)', () => {
+    // Arrange: a fresh app whose approvals queue loses its dead-letter queue (SQS3).
+    const fresh = synthesizeApp();
+    const queue = fresh.stacks.messaging.approvalsQueue.node.defaultChild as { redrivePolicy?: unknown };
+    queue.redrivePolicy = undefined;
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(fresh.stacks.messaging);
+
+    // Assert
+    expect(report.violations.map((violation) => violation.ruleName)).toStrictEqual(['AwsSolutions-SQS3']);
+  });
+});
