@@ -25,3 +25,15 @@ export const notFound = (what: string): EventBridgeError =>
 /** `ValidationException` with the given message. */
 export const validation = (message: string): EventBridgeError =>
   new EventBridgeError('ValidationException', message);
+
+/** `ValidationException` for a missing required member, worded as AWS's request validation does. */
+export const missingMember = (member: string): EventBridgeError =>
+  validation(
+    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+  );
+
+/** `ValidationException` for a member that does not match its pattern. */
+export const badPattern = (member: string, value: string, pattern: string): EventBridgeError =>
+  validation(
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`,
+  );
