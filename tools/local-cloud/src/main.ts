@@ -1,0 +1,97 @@
+import path from 'node:path';
+
+// The SDK's Node-version notice is not actionable for a local tool (Node 20 is supported here).
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+import { intFlag, parseCommandLine, USAGE } from './cli/args';
+import { createClients, resolveEndpoint } from './cli/clients';
+import { listExecutions, redrive, showExecution } from './cli/executions';
+import { issueToken } from './cli/identity';
+import { logs } from './cli/logs';
+import { publish } from './cli/publish';
+import { findRepoRoot } from './cli/repo-root';
+import { serve } from './cli/serve';
+import { sendFailure, sendSuccess } from './cli/tasks';
+
+/** The `local-cloud` command: `serve` (default, what `npm start` runs) and the everyday subcommands. */
+const main = async (argv: readonly string[]): Promise<void> => {
+  const { command, positionals, flags } = parseCommandLine(argv);
+  const str = (name: string): string | undefined => {
+    const value = flags[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  if (flags['help'] === true) {
+    console.log(USAGE);
+    return;
+  }
+  const repoRoot = findRepoRoot();
+  const dataDir = path.resolve(str('data-dir') ?? path.join(repoRoot, '.local-cloud'));
+  const clients = (): ReturnType<typeof createClients> => createClients(resolveEndpoint(str('endpoint')));
+  const required = (index: number, what: string): string => {
+    const value = positionals[index];
+    if (value === undefined) throw new Error(`${command}: missing ${what}.\n${USAGE}`);
+    return value;
+  };
+  switch (command) {
+    case 'serve':
+      await serve({
+        port: intFlag(flags['port'], 'port', 4566),
+        dataDir,
+        reset: flags['reset'] === true,
+        demo: flags['demo'] === true,
+        repoRoot,
+      });
+      return;
+    case 'publish':
+      console.log(await publish(clients(), required(0, 'the events file')));
+      return;
+    case 'executions':
+      console.log(await listExecutions(clients(), str('status')));
+      return;
+    case 'execution':
+      console.log(await showExecution(clients(), required(0, 'an execution ARN or name')));
+      return;
+    case 'send-success':
+      console.log(await sendSuccess(clients(), required(0, 'the task token'), str('output')));
+      return;
+    case 'send-failure':
+      console.log(await sendFailure(clients(), required(0, 'the task token'), str('error'), str('cause')));
+      return;
+    case 'redrive':
+      console.log(await redrive(clients(), required(0, 'an execution ARN or name')));
+      return;
+    case 'logs': {
+      let stopped = false;
+      process.on('SIGINT', () => {
+        stopped = true;
+        process.exit(0);
+      });
+      await logs(
+        resolveEndpoint(str('endpoint')),
+        {
+          ...(str('function') === undefined ? {} : { functionName: str('function') ?? '' }),
+          ...(str('execution') === undefined ? {} : { executionArn: str('execution') ?? '' }),
+          lines: intFlag(flags['lines'], 'lines', 100),
+          follow: flags['follow'] === true,
+        },
+        (line) => console.log(line),
+        () => stopped,
+      );
+      return;
+    }
+    case 'token':
+      console.log(await issueToken(dataDir, str('user') ?? '', intFlag(flags['ttl'], 'ttl', 3600)));
+      return;
+    default:
+      throw new Error(`Unknown command '${command}'.\n${USAGE}`);
+  }
+};
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const e = error as { name?: string; message?: string };
+  console.error(
+    e.name !== undefined && e.name !== 'Error'
+      ? `${e.name}: ${e.message ?? ''}`
+      : (e.message ?? String(error)),
+  );
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { eventually, LocalCloudProcess } from './harness';
+import {
+  approvalToken,
+  type Clients,
+  createClients,
+  destroyClients,
+  executionFor,
+  finished,
+  history,
+  publish,
+  sampleOrder,
+  stateMachineArn,
+} from './workflow-helpers';
+
+/**
+ * Durability: executions waiting for an approval survive a kill -9 of the local cloud and resume when it starts
+ * again on the same data folder.
+ */
+
+jest.setTimeout(180_000);
+
+let cloud: LocalCloudProcess | undefined;
+let clients: Clients | undefined;
+
+afterAll(async () => {
+  if (clients !== undefined) destroyClients(clients);
+  if (cloud !== undefined) {
+    await cloud.stop();
+    cloud.removeData();
+  }
+});
+
+describe('restart with executions waiting', () => {
+  it('resumes executions waiting for approval after kill -9, and completes them with SendTaskSuccess', async () => {
+    // Arrange: two orders waiting at AwaitApproval.
+    cloud = await LocalCloudProcess.start();
+    clients = createClients(cloud.endpoint);
+    const workflowArn = await stateMachineArn(clients, 'ComplexWorkflow');
+    const orderIds = [`e2e-restart-a-${Date.now()}`, `e2e-restart-b-${Date.now()}`];
+    const waiting: { executionArn: string; token: string }[] = [];
+    for (const orderId of orderIds) {
+      await publish(clients, sampleOrder('order-needs-approval.json', orderId));
+      const executionArn = await executionFor(clients, workflowArn, orderId);
+      const token = await eventually(async () => {
+        const events = await history(clients as Clients, executionArn);
+        return events.some((e) => e.type === 'TaskSubmitted') ? approvalToken(events) : undefined;
+      }, `order ${orderId} to wait for approval`);
+      waiting.push({ executionArn, token });
+    }
+    const dataDir = cloud.dataDir;
+
+    // Act: kill -9, start again on the same data folder.
+    await cloud.kill9();
+    destroyClients(clients);
+    cloud = await LocalCloudProcess.start({ dataDir });
+    clients = createClients(cloud.endpoint);
+    const afterRestart = await Promise.all(
+      waiting.map(({ executionArn }) =>
+        (clients as Clients).sfn.send(new DescribeExecutionCommand({ executionArn })),
+      ),
+    );
+    for (const { token } of waiting) {
+      await clients.sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: token,
+          output: JSON.stringify({
+            approvalId: 'restart',
+            decision: 'approve',
+            approver: 'bob',
+            comment: 'after the restart',
+            decidedAt: new Date().toISOString(),
+            channel: 'http',
+          }),
+        }),
+      );
+    }
+    const done = await Promise.all(
+      waiting.map(({ executionArn }) => finished(clients as Clients, executionArn)),
+    );
+
+    // Assert
+    expect(afterRestart.map((d) => d.status)).toStrictEqual(['RUNNING', 'RUNNING']);
+    expect(done.map((d) => d.status)).toStrictEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+});

@@ -1,0 +1,178 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { clientConfig, eventually, LocalCloudProcess } from './harness';
+import {
+  approvalToken,
+  type Clients,
+  createClients,
+  destroyClients,
+  executionFor,
+  finished,
+  history,
+  observeBus,
+  observed,
+  publish,
+  sampleOrder,
+  stateMachineArn,
+  statesEntered,
+} from './workflow-helpers';
+
+/**
+ * The reference workflow end to end, driven only through the AWS SDK v3 against the local cloud started as a user
+ * starts it: an OrderSubmitted event on the orders bus starts ComplexWorkflow; outcomes are observed through a
+ * rule (created with the EventBridge API) that forwards the workflow's events to a queue.
+ */
+
+jest.setTimeout(120_000);
+
+let cloud: LocalCloudProcess;
+let clients: Clients;
+let workflowArn: string;
+let observer: Awaited<ReturnType<typeof observeBus>>;
+
+beforeAll(async () => {
+  cloud = await LocalCloudProcess.start();
+  clients = createClients(cloud.endpoint);
+  workflowArn = await stateMachineArn(clients, 'ComplexWorkflow');
+  observer = await observeBus(clients, 'e2e-observer', ['com.example.workflow', 'com.example.approvals']);
+});
+
+afterAll(async () => {
+  destroyClients(clients);
+  await cloud.stop();
+  cloud.removeData();
+});
+
+describe('ComplexWorkflow through the local cloud', () => {
+  it('runs an order that needs approval to AwaitApproval, and SendTaskSuccess publishes OrderApproved', async () => {
+    // Arrange
+    const orderId = `e2e-approve-${Date.now()}`;
+
+    // Act
+    await publish(clients, sampleOrder('order-needs-approval.json', orderId));
+    const executionArn = await executionFor(clients, workflowArn, orderId);
+    const waiting = await eventually(async () => {
+      const events = await history(clients, executionArn);
+      return events.some((e) => e.type === 'TaskSubmitted') ? events : undefined;
+    }, 'AwaitApproval to submit its message');
+    const requested = await observed(
+      observer,
+      (e) => e['detail-type'] === 'ApprovalRequested' && e.detail['orderId'] === orderId,
+      'ApprovalRequested (the dispatcher consumed the AwaitApproval message)',
+    );
+    const taskToken = approvalToken(waiting) ?? '';
+    await clients.sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken,
+        output: JSON.stringify({
+          approvalId: String(requested.detail['approvalId'] ?? 'a-1'),
+          decision: 'approve',
+          approver: 'alice',
+          comment: 'looks fine',
+          decidedAt: new Date().toISOString(),
+          channel: 'http',
+        }),
+      }),
+    );
+    const done = await finished(clients, executionArn);
+    const approved = await observed(
+      observer,
+      (e) => e['detail-type'] === 'OrderApproved' && e.detail['orderId'] === orderId,
+      'OrderApproved',
+    );
+
+    // Assert
+    expect(statesEntered(waiting)).toStrictEqual([
+      'ProcessTask',
+      'CheckStatus',
+      'ParallelTasks',
+      ...statesEntered(waiting).filter((s) => s === 'ReserveInventory' || s === 'ScoreRisk'),
+      'NeedsApproval',
+      'AwaitApproval',
+    ]);
+    expect(
+      statesEntered(waiting)
+        .filter((s) => s === 'ReserveInventory' || s === 'ScoreRisk')
+        .sort(),
+    ).toStrictEqual(['ReserveInventory', 'ScoreRisk']);
+    expect(taskToken).not.toBe('');
+    expect(done.status).toBe('SUCCEEDED');
+    expect(approved.source).toBe('com.example.workflow');
+    expect(approved.detail).toMatchObject({ orderId, approval: { approver: 'alice' } });
+  });
+
+  it('fails an invalid order with ValidationError and a cause naming the wrong fields', async () => {
+    // Arrange
+    const orderId = `e2e-invalid-${Date.now()}`;
+
+    // Act
+    await publish(clients, sampleOrder('order-invalid.json', orderId));
+    const executionArn = await executionFor(clients, workflowArn, orderId);
+    const done = await finished(clients, executionArn);
+    const failure = await observed(
+      observer,
+      (e) => e['detail-type'] === 'OrderFailed' && JSON.stringify(e.detail).includes('ValidationError'),
+      'OrderFailed',
+    );
+
+    // Assert
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toBe('ValidationError');
+    expect(done.cause).toContain('currency');
+    expect(done.cause).toContain('quantity');
+    expect(failure.detail['error']).toBe('ValidationError');
+  });
+
+  it('retries ProcessTask after a transient fault (its idempotency table missing) and completes the order', async () => {
+    // Arrange: make process-order's dependency fail, as a DynamoDB outage would.
+    const lambda = new LambdaClient(clientConfig(cloud.endpoint));
+    const dynamodb = new DynamoDBClient(clientConfig(cloud.endpoint));
+    const { Functions } = await lambda.send(new ListFunctionsCommand({}));
+    const processOrder = Functions?.find(
+      (f) =>
+        f.Environment?.Variables?.['IDEMPOTENCY_TABLE_NAME'] !== undefined &&
+        /process/i.test(f.FunctionName ?? ''),
+    );
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: processOrder?.FunctionName }));
+    const tableName = fn.Configuration?.Environment?.Variables?.['IDEMPOTENCY_TABLE_NAME'] ?? '';
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+    const orderId = `e2e-transient-${Date.now()}`;
+
+    // Act
+    await publish(clients, sampleOrder('order-auto-approved.json', orderId));
+    const executionArn = await executionFor(clients, workflowArn, orderId);
+    const firstFailure = await eventually(async () => {
+      const events = await history(clients, executionArn);
+      return events.find((e) => e.type === 'TaskFailed' || e.type === 'LambdaFunctionFailed');
+    }, 'the first ProcessTask attempt to fail');
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: Table?.KeySchema,
+        AttributeDefinitions: Table?.AttributeDefinitions,
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: tableName });
+    const done = await finished(clients, executionArn, 60_000);
+    const events = await history(clients, executionArn);
+    lambda.destroy();
+    dynamodb.destroy();
+
+    // Assert
+    expect(firstFailure.taskFailedEventDetails?.error).toBe('TransientDependencyError');
+    expect(done.status).toBe('SUCCEEDED');
+    expect(
+      events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error),
+    ).toContain('TransientDependencyError');
+    expect(statesEntered(events)).toContain('Finalize');
+  });
+});
