@@ -120,14 +120,17 @@ describe('JSONata templates', () => {
     );
   });
 
-  it('fails when evaluation throws', async () => {
+  it('fails when evaluation throws, quoting the JSONata error code and message', async () => {
     // Arrange / Act
     const err = await failure(
-      evaluateJsonataTemplate("{% $number('x') + $error('boom') %}", states, variables, 'Output'),
+      evaluateJsonataTemplate({ FunctionResult: '{% $randomSeeded(1) %}' }, states, variables, 'Output'),
     );
     // Assert
-    expect(err.error).toBe('States.QueryEvaluationError');
-    expect(err.location).toBe('Output');
+    expect([err.error, err.cause, err.location]).toStrictEqual([
+      'States.QueryEvaluationError',
+      "The JSONata expression '$randomSeeded(1)' specified for the field 'Output/FunctionResult' threw an error during evaluation. T1006: Attempted to invoke a non-function",
+      'Output/FunctionResult',
+    ]);
   });
 
   it('fails when the result has the wrong type for the field', () => {

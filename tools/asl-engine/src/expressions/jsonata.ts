@@ -140,6 +140,13 @@ function compile(body: string, location: string, original: string): jsonata.Expr
   return expr;
 }
 
+/** A JSONata error as AWS quotes it: `T1006: Attempted to invoke a non-function`. */
+function errorText(e: unknown): string {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  const message = errorMessage(e);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}
+
 function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   if (isJsonObject(e as JsonValue) && typeof (e as { message?: unknown }).message === 'string') {
@@ -210,7 +217,7 @@ export async function evaluateJsonataExpression(
     raw = await expr.evaluate(states.input, bindings(states, variables));
   } catch (e) {
     throw queryError(
-      `The JSONata expression '${body}' specified for the field '${location}' threw an error during evaluation: ${errorMessage(e)}`,
+      `The JSONata expression '${body}' specified for the field '${location}' threw an error during evaluation. ${errorText(e)}`,
       location,
     );
   }
