@@ -1,8 +1,10 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ApprovalRecord } from '@flow/contracts';
 import {
   getDocumentClient,
   getSfnClient,
   logger,
+  metrics,
   registerSecret,
   withObservability,
 } from '@flow/observability';
@@ -84,6 +86,20 @@ const approvalOf = (response: HttpResponse): Partial<ApprovalRecord> => {
   }
 };
 
+/** The metric a decision request counts towards, by answer. */
+const DECISION_METRICS: Readonly<Record<number, string>> = {
+  200: 'ApprovalsDecided',
+  403: 'ApprovalDecisionsForbidden',
+  409: 'ApprovalDecisionConflicts',
+  410: 'ApprovalDecisionsTooLate',
+};
+
+const countDecision = (request: HttpRequest, response: HttpResponse): void => {
+  if (request.method.toUpperCase() !== 'POST' || !request.path.endsWith('/decision')) return;
+  const metric = DECISION_METRICS[response.statusCode];
+  if (metric !== undefined) metrics.addMetric(metric, MetricUnit.Count, 1);
+};
+
 /** HTTP API (Lambda function URL, payload format 2.0). */
 export const handler = withObservability(
   async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
@@ -99,6 +115,7 @@ export const handler = withObservability(
         'the approval service could not complete the request; retry',
       );
     }
+    countDecision(request, response);
     const approval = approvalOf(response);
     const keys = {
       method: request.method,
@@ -120,6 +137,15 @@ export const handler = withObservability(
 /** EventBridge target: `ApprovalDecision` (trusted sources decide; others are kept) and `OrderExpired`. */
 export const eventHandler = withObservability(async (event: unknown): Promise<{ kind: string }> => {
   const result = await handleApprovalEvent(event, getEventDeps());
+  metrics.addMetric(
+    result.kind === 'kept'
+      ? 'ApprovalEventsKept'
+      : result.kind === 'expiry'
+        ? 'ApprovalsExpired'
+        : 'ExternalDecisions',
+    MetricUnit.Count,
+    1,
+  );
   switch (result.kind) {
     case 'kept':
       logger.warn('event not acted upon; kept for inspection as a rejected-event item', {

@@ -1,9 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EnvVars } from '@flow/contracts';
 import {
   getDocumentClient,
   getEventBridgeClient,
   logger,
+  metrics,
   readRequiredEnv,
   registerSecret,
   withObservability,
@@ -47,6 +49,11 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   const keys = { messageId: record.messageId, orderId: message.orderId, executionId: message.executionId };
   try {
     const result = await recordApprovalRequest(message, deps);
+    metrics.addMetric(
+      result.created ? 'ApprovalsRequested' : 'ApprovalRequestsRedelivered',
+      MetricUnit.Count,
+      1,
+    );
     logger.info(result.created ? 'approval recorded' : 'redelivered approval request: already recorded', {
       ...keys,
       approvalId: result.approvalId,
