@@ -266,7 +266,7 @@ export class Engine {
     exec.events.push(ev);
     exec.eventsByKey.set(ev.k, ev);
     this.append(exec, { t: 'ev', arn: exec.ex.arn, ev });
-    if (this.onHistoryEvent) this.onHistoryEvent(exec.ex.arn, toHistoryEvent(ev));
+    if (this.onHistoryEvent && ev.hidden !== true) this.onHistoryEvent(exec.ex.arn, toHistoryEvent(ev));
   }
 
   private journal(exec: ExecState, key: string, value: JsonObject): void {
@@ -527,7 +527,7 @@ export class Engine {
           'TIMED_OUT',
           'ExecutionTimedOut',
           'executionTimedOutEventDetails',
-          'States.Timeout',
+          undefined,
           undefined,
         );
       });
@@ -737,7 +737,8 @@ export class Engine {
   }): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
     this.requireStarted();
     const exec = this.requireExecution(i.executionArn);
-    const ordered = i.reverseOrder === true ? exec.events.slice().reverse() : exec.events;
+    const visible = exec.events.filter((e) => e.hidden !== true);
+    const ordered = i.reverseOrder === true ? visible.reverse() : visible;
     const p = page(ordered, i.maxResults, i.nextToken, 100);
     return {
       events: p.page.map((e) => toHistoryEvent(e, i.includeExecutionData !== false)),

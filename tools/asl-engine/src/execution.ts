@@ -9,6 +9,7 @@ import {
   evalJsonataCondition,
   evalPath,
   toAslError,
+  requireType,
   writeResult,
   type Scope,
 } from './expr';
@@ -84,6 +85,8 @@ interface Thread {
   last: number;
   readonly mapItem?: { Index: number; Value: JsonValue };
   readonly signal: AbortSignal;
+  /** Events of this thread are not recorded (distributed Map child executions). */
+  readonly hidden?: boolean;
 }
 
 interface StateCtx {
@@ -308,7 +311,7 @@ export class ExecutionRun {
     type: string,
     detailsKey?: string,
     details?: EventDetails,
-    opts: { update?: boolean; prev?: number } = {},
+    opts: { update?: boolean; prev?: number; hidden?: boolean } = {},
   ): StoredEvent {
     if (this.closed) throw new RunAborted();
     return this.emitRaw(sc, type, detailsKey, details, opts);
@@ -319,8 +322,12 @@ export class ExecutionRun {
     type: string,
     detailsKey?: string,
     details?: EventDetails,
-    opts: { update?: boolean; prev?: number } = {},
+    opts: { update?: boolean; prev?: number; hidden?: boolean } = {},
   ): StoredEvent {
+    if (sc.thread.hidden === true) {
+      // Events of a distributed Map's child executions belong to the map run, not to this history.
+      return { k: '', ts: this.host.clock.now(), type, id: sc.thread.last, prev: sc.thread.source };
+    }
     const key = `${sc.prefix}#${sc.n++}`;
     let ev = this.exec.eventsByKey.get(key);
     if (ev === undefined) {
@@ -338,6 +345,7 @@ export class ExecutionRun {
         id: this.exec.events.length + 1,
         prev: opts.prev ?? sc.thread.source,
         ...(detailsKey !== undefined && value !== undefined ? { details: { key: detailsKey, value } } : {}),
+        ...(opts.hidden === true ? { hidden: true } : {}),
       };
       this.host.recordEvent(this.exec, ev);
     }
@@ -393,10 +401,10 @@ export class ExecutionRun {
       State: {
         EnteredTime: new Date(sc.enteredTime).toISOString(),
         Name: sc.name,
-        RetryCount: sc.retryCount,
       },
       StateMachine: this.smCtx,
     };
+    if (sc.state['Type'] === 'Task') (ctx['State'] as JsonObject)['RetryCount'] = sc.retryCount;
     if (sc.token !== undefined) ctx['Task'] = { Token: sc.token };
     if (sc.thread.mapItem !== undefined) ctx['Map'] = { Item: sc.thread.mapItem };
     return ctx;
@@ -463,7 +471,7 @@ export class ExecutionRun {
       );
     }
     const details: EventDetails = { name: sc.name, output: outputText, outputDetails: notTruncated };
-    if (r.assigned !== undefined) {
+    if (r.assigned !== undefined && Object.keys(r.assigned).length > 0) {
       const assigned: Record<string, string> = {};
       for (const [k, v] of Object.entries(r.assigned)) assigned[k] = JSON.stringify(v);
       details['assignedVariables'] = assigned;
@@ -488,6 +496,11 @@ export class ExecutionRun {
       });
     }
     return err;
+  }
+
+  /** AWS's prefix for failures inside a state. */
+  private prefixed(sc: StateCtx, cause: string): string {
+    return `An error occurred while executing the state '${sc.name}' (entered at the event id #${sc.enteredId}). ${cause}`;
   }
 
   private next(state: JsonObject): string | null {
@@ -794,7 +807,13 @@ export class ExecutionRun {
         // Catch?
         const catchers = Array.isArray(s['Catch']) ? (s['Catch'].filter(isObj) as JsonObject[]) : [];
         const catcher = catchers.find((c) => errorMatches((c['ErrorEquals'] as JsonValue[]) ?? [], e.error));
-        if (catcher === undefined) throw e;
+        if (catcher === undefined) {
+          // A task whose error leaves a branch or iteration is recorded as aborted there.
+          if (type === 'Task' && sc.thread.path !== 'r') {
+            this.emit(sc, 'TaskStateAborted', undefined, undefined, { update: false });
+          }
+          throw e;
+        }
         const errorOutput: JsonObject = { Error: e.error ?? null, Cause: e.cause ?? null };
         let output: JsonValue;
         let assigned: Record<string, JsonValue> | undefined;
@@ -1067,7 +1086,7 @@ export class ExecutionRun {
               this.host.clock.clearTimer(heartbeatTimer);
               this.timers.delete(heartbeatTimer);
             }
-            heartbeatTimer = arm(from + heartbeatSeconds * 1000, 'States.HeartbeatTimeout');
+            heartbeatTimer = arm(from + heartbeatSeconds * 1000, 'States.Timeout');
           };
           armHeartbeat(num(current?.['hb']) ?? num(current?.['subAt']) ?? startedAt);
           const deliver = (o: JsonObject): void => {
@@ -1161,7 +1180,7 @@ export class ExecutionRun {
       if ('ok' in outcome) {
         const text = JSON.stringify(outcome.ok ?? null);
         if (byteLength(text) > MAX_PAYLOAD_BYTES) {
-          const cause = `The state/task '${parsed.legacyLambda ? resource : sc.name}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+          const cause = `The state/task '${parsed.legacyLambda ? resource : parsed.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
           throw fail('States.DataLimitExceeded', cause, false);
         }
         const [type, key] = this.taskEvent(parsed, 'Succeeded');
@@ -1184,8 +1203,10 @@ export class ExecutionRun {
     path: string,
     signal: AbortSignal,
     mapItem?: { Index: number; Value: JsonValue },
+    hidden = false,
   ): Thread {
     return {
+      ...(hidden || parent.hidden === true ? { hidden: true } : {}),
       path,
       seq: 0,
       vars: { ...parent.vars },
@@ -1253,7 +1274,8 @@ export class ExecutionRun {
     }
     sc.thread.source = sc.thread.last;
     const output = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
-    this.emit(sc, 'ParallelStateSucceeded', undefined, undefined, { update: false });
+    // AWS does not return ParallelStateSucceeded in the history, but it takes an event id.
+    this.emit(sc, 'ParallelStateSucceeded', undefined, undefined, { update: false, hidden: true });
     return this.aggregateResult(sc, input, output);
   }
 
@@ -1304,20 +1326,25 @@ export class ExecutionRun {
       else items = evalPath(str(s['ItemsPath']) ?? '$', this.scope(sc, effective), 'ItemsPath');
     }
     if (!Array.isArray(items)) {
-      const field = sc.ql === 'JSONata' ? 'Items' : 'ItemsPath';
+      if (sc.ql === 'JSONata' && typeof s['Items'] === 'string') {
+        requireType(items, 'array', s['Items'], 'Items');
+      }
       throw new AslError(
-        sc.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime',
-        `Map state input must be an array, but the ${field} field evaluated to ${JSON.stringify(items)}.`,
+        'States.Runtime',
+        this.prefixed(sc, `Map state input must be an array but was: ${JSON.stringify(items)}`),
       );
     }
     // MaxConcurrency
     let maxConcurrency = num(s['MaxConcurrency']) ?? 0;
     if (typeof s['MaxConcurrencyPath'] === 'string') {
       const v = evalPath(s['MaxConcurrencyPath'], this.scope(sc, effective), 'MaxConcurrencyPath');
-      if (typeof v !== 'number')
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
         throw new AslError(
           'States.Runtime',
-          `The MaxConcurrencyPath field does not reference a valid integer: ${JSON.stringify(v)}`,
+          this.prefixed(
+            sc,
+            `The MaxConcurrencyPath field refers to value "${typeof v === 'object' ? JSON.stringify(v) : String(v)}" which is not a valid integer: ${s['MaxConcurrencyPath']}`,
+          ),
         );
       maxConcurrency = v;
     } else if (typeof s['MaxConcurrency'] === 'string' && sc.ql === 'JSONata') {
@@ -1415,6 +1442,7 @@ export class ExecutionRun {
         `${sc.thread.path}@${seqPart}.a${attempt}.i${index}`,
         ctl.signal,
         { Index: index, Value: value },
+        distributed,
       );
       const ic = this.ctx(thread, 'it', sc.name, s);
       ic.enteredTime = sc.enteredTime;

@@ -10,6 +10,7 @@ import {
   evaluateJsonataCondition,
   evaluateJsonataTemplate,
   evaluatePathOrVariable,
+  requireJsonataType,
   withStatePrefix,
   writeResultPath,
   type EvaluationScope,
@@ -64,4 +65,14 @@ export function toAslError(e: unknown, stateName: string, enteredEventId: number
     return new AslError(e.error, withStatePrefix(stateName, enteredEventId, e.cause), e.location);
   }
   return undefined;
+}
+
+/** Checks a JSONata field's result type (throws States.QueryEvaluationError as AWS words it). */
+export function requireType(
+  value: JsonValue,
+  expected: 'array' | 'boolean' | 'number' | 'string' | 'object',
+  expression: string,
+  field: string,
+): void {
+  requireJsonataType(value, expected, expression, field);
 }

@@ -9,6 +9,8 @@ export interface StoredEvent {
   readonly id: number;
   readonly prev: number;
   readonly details?: { readonly key: string; readonly value: JsonObject };
+  /** Takes an id but is not returned by GetExecutionHistory (AWS does the same with ParallelStateSucceeded). */
+  readonly hidden?: boolean;
 }
 
 /** A state machine as stored. */
