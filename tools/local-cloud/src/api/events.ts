@@ -1,4 +1,4 @@
-import { EventBridgeError } from '../events';
+import { EventBridgeError, type EventBridgeService } from '../events';
 import { AwsError, unknownOperation } from '../server/aws-error';
 import { type JsonProtocolService } from '../server/json-service';
 
@@ -31,12 +31,11 @@ export const EVENTS_OPERATIONS = {
   StartReplay: 'startReplay',
   DescribeReplay: 'describeReplay',
   ListReplays: 'listReplays',
-  CancelReplay: 'cancelReplay',
-} as const;
+} as const satisfies Record<string, keyof EventBridgeService>;
 
 /** EventBridge over awsJson1_1 (`X-Amz-Target: AWSEvents.<Operation>`). */
-export const eventsService = (backend: object): JsonProtocolService => {
-  const methods = backend as Record<string, unknown>;
+export const eventsService = (backend: EventBridgeService): JsonProtocolService => {
+  const methods = backend as unknown as Record<string, unknown>;
   return {
     targetPrefix: 'AWSEvents',
     jsonVersion: '1.1',

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -29,6 +29,40 @@ export const buildEntry = (): string => {
   return bundle;
 };
 
+/**
+ * The synthesized CDK assembly is cached between test files (the loader re-synthesizes when the app's inputs hash
+ * differs, so a stale seed only costs time): a fresh data folder starts from the last assembly.
+ */
+const SYNTH_SEED = path.join(REPO_ROOT, 'tmp', 'local-cloud-e2e', 'synth-seed');
+
+const inputHash = (dir: string): string | undefined => {
+  try {
+    return readFileSync(path.join(dir, '.input-hash'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+};
+
+const seedDataDir = (dataDir: string): void => {
+  if (existsSync(SYNTH_SEED) && !existsSync(path.join(dataDir, 'cdk.out'))) {
+    cpSync(SYNTH_SEED, path.join(dataDir, 'cdk.out'), { recursive: true });
+  }
+};
+
+const refreshSeed = (dataDir: string): void => {
+  const assembly = path.join(dataDir, 'cdk.out');
+  const hash = inputHash(assembly);
+  if (hash === undefined || hash === inputHash(SYNTH_SEED)) return;
+  try {
+    const staging = `${SYNTH_SEED}.${process.pid}`;
+    cpSync(assembly, staging, { recursive: true });
+    rmSync(SYNTH_SEED, { recursive: true, force: true });
+    renameSync(staging, SYNTH_SEED);
+  } catch {
+    // Another test file refreshed it at the same time: either copy is fine.
+  }
+};
+
 /** Options of {@link LocalCloudProcess.start}. */
 export interface StartOptions {
   /** Reuse a data folder (restart tests); a fresh temp folder by default. */
@@ -53,6 +87,7 @@ export class LocalCloudProcess {
   static async start(options: StartOptions = {}): Promise<LocalCloudProcess> {
     const entry = buildEntry();
     const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'local-cloud-e2e-'));
+    seedDataDir(dataDir);
     const child = spawn(
       process.execPath,
       [entry, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
@@ -82,6 +117,7 @@ export class LocalCloudProcess {
         reject(new Error(`local cloud exited (${code ?? signal ?? ''}) before ready:\n${log.text}`));
       });
     });
+    refreshSeed(dataDir);
     return new LocalCloudProcess(child, endpoint, dataDir, log);
   }
 
