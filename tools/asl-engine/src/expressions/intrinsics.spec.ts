@@ -101,6 +101,9 @@ describe('States.Format', () => {
 describe('JSON and array functions', () => {
   it.each<[string, JsonValue]>([
     ['States.StringToJson($.json)', { a: [1, 2] }],
+    ["States.StringToJson('')", null],
+    ["States.StringToJson(' ')", null],
+    ["States.StringToJson('-0')", 0],
     ['States.JsonToString($.obj)', '{"a":1,"b":{"c":[true,null]}}'],
     ['States.Array()', []],
     ["States.Array(1, 'two', $.nested)", [1, 'two', { n: 2 }]],

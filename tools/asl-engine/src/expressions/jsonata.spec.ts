@@ -68,6 +68,7 @@ describe('JSONata templates', () => {
     const template: JsonValue = {
       partition: '{% $partition($states.input.items, 2) %}',
       range: '{% $range(0, 10, 5) %}',
+      rangeOfOne: '{% $range(1, 9, 9) %}',
       hash: "{% $hash('abc', 'SHA-256') %}",
       seeded: '{% $random(1) %}',
       parsed: '{% $parse($states.input.text) %}',
@@ -82,6 +83,7 @@ describe('JSONata templates', () => {
     expect({ ...out, uuid: typeof out['uuid'] }).toStrictEqual({
       partition: [[1, 2], [3, 4], [5]],
       range: [0, 5, 10],
+      rangeOfOne: 1,
       hash: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
       seeded: 0.7308781907032909,
       parsed: { a: [1, 2] },

@@ -79,7 +79,8 @@ const AWS_FUNCTIONS: readonly { name: string; impl: (...args: unknown[]) => unkn
       if ((by > 0 && first > last) || (by < 0 && first < last)) return [];
       const count = Math.floor((last - first) / by) + 1;
       if (count > 1000) jsonataFail('$range cannot produce more than 1000 items');
-      return Array.from({ length: count }, (_, i) => first + i * by);
+      // AWS returns a JSONata sequence: a single item collapses to the item ($range(1, 9, 9) is 1).
+      return count === 1 ? first : Array.from({ length: count }, (_, i) => first + i * by);
     },
   },
   {

@@ -340,8 +340,10 @@ const FUNCTIONS: Readonly<Record<string, Impl>> = {
   'States.StringToJson': (args) => {
     arity('States.StringToJson', args, 1);
     const str = wantString('States.StringToJson', args[0] as JsonValue, 'first');
+    // AWS parses an empty or blank string as null.
+    if (str.trim() === '') return null;
     try {
-      return JSON.parse(str) as JsonValue;
+      return JSON.parse(str, (_key, v: unknown) => (Object.is(v, -0) ? 0 : v)) as JsonValue;
     } catch {
       return fail(`The argument of States.StringToJson is not valid JSON text: ${str}`);
     }
