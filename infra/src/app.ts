@@ -2,7 +2,7 @@
 /**
  * The CDK app. Run by the cdk CLI (`cdk synth`, `cdk deploy`; see infra/cdk.json) or directly
  * (`npx tsx infra/src/app.ts`, what `nx run infra:synth` does). Writes the cloud assembly to `CDK_OUTDIR`
- * (set by the CLI), else to `dist/infra/cdk.out`. cdk-nag's AwsSolutions checks run on every synth.
+ * (set by the CLI), else to `dist/infra/cdk.out`. cdk-nag's AwsSolutions and Serverless checks run on every synth.
  */
 import * as path from 'node:path';
 import { buildApp } from './build-app';

@@ -1,5 +1,5 @@
 import { App, type AppProps, type Environment, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readSettings, StackNames } from './config';
 import { MessagingStack } from './stacks/messaging-stack';
 import {
@@ -25,7 +25,8 @@ export interface FlowStacks {
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions extends AppProps {
   /**
-   * Register cdk-nag's AwsSolutions pack as a validation plugin (synth then fails on unacknowledged findings).
+   * Register cdk-nag's AwsSolutions and Serverless packs as validation plugins (synth then fails on
+   * unacknowledged findings).
    *
    * @default true
    */
@@ -46,6 +47,7 @@ const defaultEnv = (): Environment | undefined => {
 
 /**
  * Builds the CDK app: the messaging stack, one stack per service under `apps/`, and the workflow stack.
+ * cdk-nag's AwsSolutions and Serverless checks run on every synth.
  * No stack references another's resources (SSM parameters and stable names only), so there are no
  * cross-stack dependencies and any one of them deploys alone.
  */
@@ -64,7 +66,7 @@ export const buildApp = (options: BuildAppOptions = {}): { app: App; stacks: Flo
     workflow: new WorkflowStack(app, StackNames.Workflow, { ...stackProps, settings }),
   };
   if (nag) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   }
   return { app, stacks };
 };

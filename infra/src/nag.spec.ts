@@ -1,6 +1,6 @@
 import { type IConstruct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type SynthesizedApp, synthesizeApp } from './testing/synth';
 
 /** Every acknowledgement recorded with `Validations.of(construct).acknowledge(...)` in the app. */
@@ -17,19 +17,22 @@ const acknowledgements = (root: IConstruct): { path: string; id: string; reason:
       ),
   );
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and Serverless', () => {
   let synthesized: SynthesizedApp;
 
   beforeAll(() => {
     synthesized = synthesizeApp();
   });
 
-  it('reports zero unacknowledged findings on every stack', () => {
+  it.each([
+    ['AwsSolutions', new AwsSolutionsChecks()],
+    ['Serverless', new ServerlessChecks()],
+  ])('%s reports zero unacknowledged findings on every stack', (_pack, checks) => {
     // Arrange
     const app = synthesized.stacks.workflow.node.root;
 
     // Act
-    const report = new AwsSolutionsChecks().validateScope(app);
+    const report = checks.validateScope(app);
 
     // Assert
     expect(
@@ -51,7 +54,7 @@ describe('cdk-nag AwsSolutions', () => {
     // Assert
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const { id, reason } of acknowledged) {
-      expect(id).toMatch(/^AwsSolutions-[A-Za-z]+\d+(\[.+\])?$/);
+      expect(id).toMatch(/^(AwsSolutions-[A-Z]+\d+|Serverless-[A-Za-z]+)(\[.+\])?$/);
       expect(reason.trim().length).toBeGreaterThanOrEqual(40);
     }
   });

@@ -47,6 +47,11 @@ export class CallbackQueue extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        'This queue is the dead-letter queue of the callback queue; a DLQ of a DLQ would only move the problem.',
+    });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -59,8 +64,8 @@ export class CallbackQueue extends Construct {
 
 /**
  * A dead-letter queue for a target that is not an SQS redrive (an EventBridge rule target, a Lambda async
- * destination): encrypted, TLS only, 14 days retention. cdk-nag's SQS3 cannot see that such a queue is a DLQ,
- * so the finding is acknowledged on this queue with that reason.
+ * dead-letter queue): encrypted, TLS only, 14 days retention. cdk-nag's SQS3 and SQSRedrivePolicy cannot see
+ * that such a queue is a DLQ, so those findings are acknowledged on this queue with that reason.
  */
 export class DeadLetterQueue extends sqs.Queue {
   constructor(scope: Construct, id: string, props: { readonly purpose: string }) {
@@ -69,9 +74,10 @@ export class DeadLetterQueue extends sqs.Queue {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself a dead-letter queue (${props.purpose}); a DLQ of a DLQ would only move the problem.`,
-    });
+    const reason = `This queue is itself a dead-letter queue (${props.purpose}); a DLQ of a DLQ would only move the problem.`;
+    Validations.of(this).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason },
+      { id: 'Serverless-SQSRedrivePolicy', reason },
+    );
   }
 }

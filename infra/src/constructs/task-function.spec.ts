@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloudMetadata } from '@flow/contracts';
 import { TaskFunction } from './task-function';
 
@@ -170,5 +171,27 @@ describe('TaskFunction', () => {
           memorySize: 128,
         }),
     ).toThrow(/^TaskFunction demo-service: entry must be relative to the repository root/);
+  });
+});
+
+describe('TaskFunction invoked asynchronously', () => {
+  it('sends failed asynchronous invocations to the given dead-letter queue', () => {
+    // Arrange
+    const stack = newStack();
+    const queue = new sqs.Queue(stack, 'Dlq');
+
+    // Act
+    new TaskFunction(stack, 'Async', {
+      service: 'demo-service',
+      entry: fixtureEntry,
+      timeout: Duration.seconds(5),
+      memorySize: 128,
+      asyncDeadLetterQueue: queue,
+    });
+
+    // Assert
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dlq'), 'Arn'] } },
+    });
   });
 });

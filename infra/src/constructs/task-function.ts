@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LocalCloudMetadata } from '@flow/contracts';
 import { REPO_ROOT } from '../repo-root';
@@ -46,6 +47,13 @@ export interface TaskFunctionProps {
    * @default 'INFO'
    */
   readonly logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
+  /**
+   * Where asynchronous invocations (EventBridge targets) that failed after Lambda's own retries go.
+   *
+   * @default - none: the function is invoked synchronously only (Step Functions, a function URL, an SQS event
+   *   source mapping), where a failure goes back to the caller and a Lambda DLQ would never receive anything
+   */
+  readonly asyncDeadLetterQueue?: sqs.IQueue;
   /**
    * How long the function's log group keeps log events.
    *
@@ -134,6 +142,7 @@ export class TaskFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       description: `${props.service} task service (${this.entry})`,
+      ...(props.asyncDeadLetterQueue === undefined ? {} : { deadLetterQueue: props.asyncDeadLetterQueue }),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? TASK_FUNCTION_DEFAULTS.metricsNamespace,
@@ -162,10 +171,17 @@ export class TaskFunction extends Construct {
       reason:
         'X-Ray tracing (Tracing.ACTIVE) needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support only Resource "*".',
     });
-    Validations.of(cfnFunction).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: `Pinned to ${TASK_FUNCTION_DEFAULTS.runtime.name} on purpose: the project builds and tests for Node 20/22/24 and moves the runtime in a reviewed change, not when aws-cdk-lib adds a newer one.`,
-    });
+    const pinnedRuntime = `Pinned to ${TASK_FUNCTION_DEFAULTS.runtime.name} on purpose: the project builds and tests for Node 20/22/24 and moves the runtime in a reviewed change, not when aws-cdk-lib adds a newer one.`;
+    Validations.of(cfnFunction).acknowledge(
+      { id: 'AwsSolutions-L1', reason: pinnedRuntime },
+      { id: 'Serverless-LambdaLatestVersion', reason: pinnedRuntime },
+    );
+    if (props.asyncDeadLetterQueue === undefined) {
+      Validations.of(cfnFunction).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: `${props.service} is invoked synchronously only (Step Functions LambdaInvoke, a function URL or an SQS event source mapping): failures return to the caller (Retry/Catch, an HTTP status, the queue's redrive to its DLQ), so a Lambda DLQ would never receive anything.`,
+      });
+    }
   }
 
   /** Merge more environment variables (for values known only after construction, e.g. a table's name). */

@@ -127,6 +127,12 @@ export class ApprovalDispatcherStack extends TaskServiceStack {
     fn.addEventSource(
       new SqsEventSource(approvalsQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
     );
+    const mapping = fn.node.children.find((child) => child.node.id.startsWith('SqsEventSource:'));
+    Validations.of(mapping ?? fn).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        "An SQS event source mapping has no on-failure destination (that is for streams): messages that keep failing move to the approvals queue's own DLQ by its redrive policy.",
+    });
 
     Validations.of(this.taskFunction.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagResourceText(this, this.approvalsTable.tableArn)}/index/*]`,
@@ -160,10 +166,16 @@ export class ApprovalApiStack extends TaskServiceStack {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
+    // One DLQ for everything the events function could not take: deliveries the rules gave up on and
+    // asynchronous invocations that failed after Lambda's own retries.
+    const deadLetterQueue = new DeadLetterQueue(this, 'EventsDeadLetterQueue', {
+      purpose: 'ApprovalDecision and OrderExpired events the approval-api events function could not take',
+    });
     this.eventsFunction = new TaskFunction(this, 'Events', {
       ...ServiceSizing[ServiceNames.ApprovalApi],
       ...ApprovalHandlers.events,
       service: ServiceNames.ApprovalApi,
+      asyncDeadLetterQueue: deadLetterQueue,
     });
 
     for (const task of [this.taskFunction, this.eventsFunction]) {
@@ -201,9 +213,6 @@ export class ApprovalApiStack extends TaskServiceStack {
     // External decisions (every source: the handler acts on trusted ones and keeps the rest for inspection) and
     // the workflow's OrderExpired (marks the approval expired) go to the events function.
     const bus = ordersBus(this);
-    const deadLetterQueue = new DeadLetterQueue(this, 'EventsDeadLetterQueue', {
-      purpose: 'ApprovalDecision and OrderExpired events the approval-api events function could not take',
-    });
     const target = new targets.LambdaFunction(this.eventsFunction.function, {
       deadLetterQueue,
       retryAttempts: 8,
