@@ -164,6 +164,15 @@ describe('context and variable paths', () => {
     ]);
   });
 
+  it('fails when a context path named by a field is missing, quoting the state input as AWS does', () => {
+    // Arrange / Act
+    const err = caught(() => evaluatePathOrVariable('$$.Execution.Input.no_such_jsonpath', scope, 'value.$'));
+    // Assert
+    expect(err.cause).toBe(
+      "The JSONPath '$$.Execution.Input.no_such_jsonpath' specified for the field 'value.$' could not be found in the input '{\"x\":1}'",
+    );
+  });
+
   it('fails when a context path is missing, quoting the context path', () => {
     // Arrange / Act
     const err = caught(() => evaluatePathOrVariable('$$.Map.Item.Value', scope));

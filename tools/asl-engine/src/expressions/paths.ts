@@ -60,6 +60,7 @@ export function pathKind(expr: string): PathKind | undefined {
  * field (see {@link readPath}).
  */
 export function evaluatePathOrVariable(expr: string, scope: EvaluationScope, fieldName?: string): JsonValue {
+  // AWS quotes the state input in a field's miss, even for a context ($$) or variable path.
   const read = (path: string, data: JsonValue, shown: string): JsonValue => {
     try {
       return evaluateJsonPath(path, data);
@@ -69,7 +70,7 @@ export function evaluatePathOrVariable(expr: string, scope: EvaluationScope, fie
           StatesErrorName.Runtime,
           fieldName === undefined
             ? `Invalid path '${shown}' : ${e.message}`
-            : `The JSONPath '${shown}' specified for the field '${fieldName}' could not be found in the input '${toJsonText(data)}'`,
+            : `The JSONPath '${shown}' specified for the field '${fieldName}' could not be found in the input '${toJsonText(scope.input)}'`,
         );
       }
       if (e instanceof JsonPathSyntaxError)
