@@ -1,5 +1,11 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type PricedOrder,
   ReleaseInventoryOutputSchema,
@@ -40,7 +46,8 @@ const invoke = async (event: unknown) => {
 describe('reserve-inventory handler', () => {
   it('reserves the order in the configured table and logs with correlation keys', async () => {
     // Arrange
-    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
 
     // Act
     const { result, logs } = await invoke({ action: 'reserve', order, executionId });
@@ -51,9 +58,14 @@ describe('reserve-inventory handler', () => {
       reservationId: 'RESERVATION#ord-1',
       items: [{ sku: 'BOOK-001', quantity: 2 }],
     });
-    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.TableName).toBe(
-      'inventory',
-    );
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'inventory',
+      Item: { pk: 'RESERVATION#ord-1', status: 'pending', executionId },
+    });
+    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key)).toStrictEqual([
+      { pk: 'SKU#BOOK-001' },
+      { pk: 'RESERVATION#ord-1' },
+    ]);
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 'inventory reserved', orderId: 'ord-1', executionId }),
     );
@@ -70,7 +82,7 @@ describe('reserve-inventory handler', () => {
         reservedAt: '2026-11-24T09:30:02.000Z',
       },
     });
-    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
 
     // Act
     const { result } = await invoke({ action: 'release', orderId: 'ord-1', reason: 'rejected', executionId });
@@ -83,18 +95,19 @@ describe('reserve-inventory handler', () => {
     });
   });
 
-  it('fails with OutOfStockError when DynamoDB cancels on a stock condition', async () => {
+  it('fails with OutOfStockError when the stock condition fails', async () => {
     // Arrange
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand, { Key: { pk: 'SKU#BOOK-001' } }).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
         $metadata: { httpStatusCode: 400 },
-        CancellationReasons: [
-          { Code: 'None' },
-          { Code: 'ConditionalCheckFailed', Item: { available: { N: '0' } } },
-        ],
       }),
     );
+    ddb
+      .on(GetCommand, { Key: { pk: 'SKU#BOOK-001' } })
+      .resolves({ Item: { pk: 'SKU#BOOK-001', available: 0 } });
+    ddb.on(DeleteCommand).resolves({});
 
     // Act
     const { error } = await invoke({ action: 'reserve', order });

@@ -1,136 +1,124 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ReservationRecord, createDynamoDbInventoryStore } from './inventory-store';
+import { startLocalDynamoDb } from './test-support/local-dynamodb';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-const store = createDynamoDbInventoryStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'inventory');
-const record: ReservationRecord = {
-  orderId: 'ord-1',
-  status: 'reserved',
-  items: [{ sku: 'BOOK-001', quantity: 2 }],
+// Runs the store's condition expressions against dynalite (in memory, loopback only), the DynamoDB engine of the
+// local cloud, so the semantics the reserve/release logic relies on are checked for real.
+let local: Awaited<ReturnType<typeof startLocalDynamoDb>>;
+let store: ReturnType<typeof createDynamoDbInventoryStore>;
+
+beforeAll(async () => {
+  local = await startLocalDynamoDb('inventory', 'pk');
+  store = createDynamoDbInventoryStore(local.documentClient, 'inventory');
+});
+afterAll(async () => {
+  await local.stop();
+});
+
+const stockUp = (sku: string, available: number) =>
+  local.documentClient.send(
+    new PutCommand({ TableName: 'inventory', Item: { pk: `SKU#${sku}`, sku, available } }),
+  );
+const stockOf = async (sku: string) =>
+  (await local.documentClient.send(new GetCommand({ TableName: 'inventory', Key: { pk: `SKU#${sku}` } })))
+    .Item;
+const reservation = (orderId: string): ReservationRecord => ({
+  orderId,
+  status: 'pending',
+  items: [{ sku: 'A', quantity: 2 }],
   reservedAt: '2026-11-24T09:30:02.000Z',
-};
+});
 
-beforeEach(() => ddb.reset());
-afterAll(() => ddb.restore());
-
-describe('DynamoDB inventory store', () => {
-  it('reserves with one transaction: put the reservation if absent, take stock only if available', async () => {
-    // Arrange
-    ddb.on(TransactWriteCommand).resolves({});
-
+describe('DynamoDB inventory store (against dynalite)', () => {
+  it('creates a reservation once and reads it back without the key', async () => {
     // Act
-    const result = await store.reserve(record);
+    const first = await store.createReservation(reservation('ord-1'));
+    const second = await store.createReservation({ ...reservation('ord-1'), reservedAt: 'later' });
 
     // Assert
-    expect(result).toStrictEqual({ ok: true });
-    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input).toStrictEqual({
-      TransactItems: [
-        {
-          Put: {
-            TableName: 'inventory',
-            Item: { pk: 'RESERVATION#ord-1', ...record },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': 'pk' },
-          },
-        },
-        {
-          Update: {
-            TableName: 'inventory',
-            Key: { pk: 'SKU#BOOK-001' },
-            UpdateExpression: 'SET #available = #available - :quantity',
-            ConditionExpression: 'attribute_exists(#pk) AND #available >= :quantity',
-            ExpressionAttributeNames: { '#pk': 'pk', '#available': 'available' },
-            ExpressionAttributeValues: { ':quantity': 2 },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-      ],
+    expect([first, second]).toStrictEqual([true, false]);
+    expect(await store.getReservation('ord-1')).toStrictEqual(reservation('ord-1'));
+    expect(await store.getReservation('ord-unknown')).toBeUndefined();
+  });
+
+  it('moves a reservation only from the expected status and records the release fields', async () => {
+    // Arrange
+    await store.createReservation(reservation('ord-2'));
+
+    // Act
+    const wrongFrom = await store.transitionReservation('ord-2', ['reserved'], 'releasing');
+    const toReserved = await store.transitionReservation('ord-2', ['pending'], 'reserved');
+    const toReleasing = await store.transitionReservation('ord-2', ['pending', 'reserved'], 'releasing');
+    const toReleased = await store.transitionReservation('ord-2', ['releasing'], 'released', {
+      releasedAt: '2026-11-25T00:00:00.000Z',
+      releaseReason: 'expired',
+    });
+
+    // Assert
+    expect([wrongFrom, toReserved, toReleasing, toReleased]).toStrictEqual([false, true, true, true]);
+    expect(await store.getReservation('ord-2')).toMatchObject({
+      status: 'released',
+      releasedAt: '2026-11-25T00:00:00.000Z',
+      releaseReason: 'expired',
     });
   });
 
-  it('returns the cancellation reasons when DynamoDB cancels the transaction', async () => {
+  it('deletes a reservation only while it is pending', async () => {
     // Arrange
-    const reasons = [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { available: { N: '1' } } }];
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({
-        message: 'Transaction cancelled',
-        $metadata: { httpStatusCode: 400 },
-        CancellationReasons: reasons,
-      }),
-    );
+    await store.createReservation(reservation('ord-3'));
+    await store.createReservation(reservation('ord-4'));
+    await store.transitionReservation('ord-4', ['pending'], 'reserved');
 
     // Act
-    const result = await store.reserve(record);
+    await store.deletePendingReservation('ord-3');
+    await store.deletePendingReservation('ord-4');
 
     // Assert
-    expect(result).toStrictEqual({ ok: false, reasons });
+    expect(await store.getReservation('ord-3')).toBeUndefined();
+    expect((await store.getReservation('ord-4'))?.status).toBe('reserved');
   });
 
-  it('fails with the SDK error for anything but a cancellation', async () => {
+  it('takes stock once per order and reports what is left when it is short', async () => {
     // Arrange
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
-
-    // Act & Assert
-    await expect(store.reserve(record)).rejects.toThrow(
-      expect.objectContaining({ name: 'ThrottlingException' }),
-    );
-  });
-
-  it('reads the reservation consistently and strips the key', async () => {
-    // Arrange
-    ddb
-      .on(GetCommand, { Key: { pk: 'RESERVATION#ord-1' } })
-      .resolves({ Item: { pk: 'RESERVATION#ord-1', ...record } });
+    await stockUp('A', 5);
 
     // Act
-    const found = await store.getReservation('ord-1');
+    const results = [
+      await store.holdStock('ord-5', { sku: 'A', quantity: 2 }),
+      await store.holdStock('ord-5', { sku: 'A', quantity: 2 }),
+      await store.holdStock('ord-6', { sku: 'A', quantity: 4 }),
+      await store.holdStock('ord-6', { sku: 'UNSTOCKED', quantity: 1 }),
+    ];
 
     // Assert
-    expect(found).toStrictEqual(record);
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
-  });
-
-  it('releases with one transaction: mark released only if still reserved, add the units back', async () => {
-    // Arrange
-    ddb.on(TransactWriteCommand).resolves({});
-
-    // Act
-    await store.release(record, '2026-11-25T00:00:00.000Z', 'expired');
-
-    // Assert
-    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toStrictEqual([
-      {
-        Update: {
-          TableName: 'inventory',
-          Key: { pk: 'RESERVATION#ord-1' },
-          UpdateExpression: 'SET #status = :released, #releasedAt = :releasedAt, #releaseReason = :reason',
-          ConditionExpression: '#status = :reserved',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#releasedAt': 'releasedAt',
-            '#releaseReason': 'releaseReason',
-          },
-          ExpressionAttributeValues: {
-            ':released': 'released',
-            ':reserved': 'reserved',
-            ':releasedAt': '2026-11-25T00:00:00.000Z',
-            ':reason': 'expired',
-          },
-        },
-      },
-      {
-        Update: {
-          TableName: 'inventory',
-          Key: { pk: 'SKU#BOOK-001' },
-          UpdateExpression: 'ADD #available :quantity',
-          ExpressionAttributeNames: { '#available': 'available' },
-          ExpressionAttributeValues: { ':quantity': 2 },
-        },
-      },
+    expect(results).toStrictEqual([
+      { outcome: 'held' },
+      { outcome: 'already-held' },
+      { outcome: 'insufficient', available: 3 },
+      { outcome: 'insufficient' },
     ]);
+    expect(await stockOf('A')).toStrictEqual({
+      pk: 'SKU#A',
+      sku: 'A',
+      available: 3,
+      holds: new Set(['ord-5']),
+    });
+  });
+
+  it('returns stock only for an order that holds it, once', async () => {
+    // Arrange
+    await stockUp('B', 5);
+    await store.holdStock('ord-7', { sku: 'B', quantity: 5 });
+
+    // Act
+    const results = [
+      await store.returnStock('ord-7', { sku: 'B', quantity: 5 }),
+      await store.returnStock('ord-7', { sku: 'B', quantity: 5 }),
+      await store.returnStock('ord-8', { sku: 'B', quantity: 5 }),
+    ];
+
+    // Assert
+    expect(results).toStrictEqual([true, false, false]);
+    expect((await stockOf('B'))?.['available']).toBe(5);
   });
 });

@@ -10,6 +10,10 @@ const order = {
     { sku: 'PEN-010', quantity: 3, unitPrice: 4.5, lineTotal: 13.5 },
   ],
 } as unknown as PricedOrder;
+const items = [
+  { sku: 'BOOK-001', quantity: 2 },
+  { sku: 'PEN-010', quantity: 3 },
+];
 
 const setup = (stock: Record<string, number> = { 'BOOK-001': 10, 'PEN-010': 3 }) => {
   const memory = createMemoryInventoryStore(stock);
@@ -31,14 +35,11 @@ describe('reserveInventory', () => {
       status: 'reserved',
       reservationId: 'RESERVATION#ord-1',
       orderId: 'ord-1',
-      items: [
-        { sku: 'BOOK-001', quantity: 2 },
-        { sku: 'PEN-010', quantity: 3 },
-      ],
+      items,
       reservedAt: '2026-11-24T09:30:03.000Z',
     });
-    expect(Object.fromEntries(available)).toStrictEqual({ 'BOOK-001': 8, 'PEN-010': 0 });
-    expect(reservations.get('ord-1')?.executionId).toBe(executionId);
+    expect(available()).toStrictEqual({ 'BOOK-001': 8, 'PEN-010': 0 });
+    expect(reservations.get('ord-1')).toMatchObject({ status: 'reserved', executionId });
   });
 
   it('returns the reservation already held when called again, without taking stock twice', async () => {
@@ -51,25 +52,49 @@ describe('reserveInventory', () => {
 
     // Assert
     expect(second).toStrictEqual(first);
-    expect(Object.fromEntries(available)).toStrictEqual({ 'BOOK-001': 8, 'PEN-010': 0 });
+    expect(available()).toStrictEqual({ 'BOOK-001': 8, 'PEN-010': 0 });
   });
 
-  it('fails with OutOfStockError naming each short SKU and reserves nothing', async () => {
+  it('finishes a reservation an earlier attempt left pending half-way', async () => {
     // Arrange
-    const { dependencies, available, reservations } = setup({ 'BOOK-001': 1 });
+    const { dependencies, available, store, reservations } = setup();
+    await store.createReservation({
+      orderId: 'ord-1',
+      status: 'pending',
+      items,
+      reservedAt: '2026-11-24T09:00:00.000Z',
+    });
+    await store.holdStock('ord-1', { sku: 'BOOK-001', quantity: 2 });
 
     // Act
-    const attempt = reserveInventory({ action: 'reserve', order }, dependencies);
+    const result = await reserveInventory({ action: 'reserve', order }, dependencies);
+
+    // Assert
+    expect(result.reservedAt).toBe('2026-11-24T09:00:00.000Z');
+    expect(available()).toStrictEqual({ 'BOOK-001': 8, 'PEN-010': 0 });
+    expect(reservations.get('ord-1')?.status).toBe('reserved');
+  });
+
+  it('fails with OutOfStockError naming each short SKU, and returns what it took', async () => {
+    // Arrange
+    const { dependencies, available, reservations } = setup({ 'BOOK-001': 10, 'PEN-010': 1 });
+    const orderWithUnknownSku = {
+      ...order,
+      lines: [...order.lines, { sku: 'GHOST-1', quantity: 1, unitPrice: 1, lineTotal: 1 }],
+    };
+
+    // Act
+    const attempt = reserveInventory({ action: 'reserve', order: orderWithUnknownSku }, dependencies);
 
     // Assert
     await expect(attempt).rejects.toThrow(
       expect.objectContaining({
         name: 'OutOfStockError',
         message:
-          'Not enough stock for order ord-1: BOOK-001 (1 available, 2 requested), PEN-010 (not stocked)',
+          'Not enough stock for order ord-1: PEN-010 (1 available, 3 requested), GHOST-1 (not stocked)',
       }),
     );
-    expect(Object.fromEntries(available)).toStrictEqual({ 'BOOK-001': 1 });
+    expect(available()).toStrictEqual({ 'BOOK-001': 10, 'PEN-010': 1 });
     expect(reservations.size).toBe(0);
   });
 
@@ -92,19 +117,19 @@ describe('reserveInventory', () => {
     );
   });
 
-  it('fails with TransientDependencyError when the transaction conflicts', async () => {
+  it('fails with ReservationConflictError and gives the units back when a release wins the race', async () => {
     // Arrange
-    const { dependencies } = setup();
-    dependencies.store.reserve = async () => ({
-      ok: false,
-      reasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }, { Code: 'None' }],
-    });
+    const { dependencies, available, store } = setup();
+    const transition = store.transitionReservation;
+    store.transitionReservation = async (orderId, from, to, fields) =>
+      to === 'reserved' ? false : transition(orderId, from, to, fields);
 
     // Act
     const attempt = reserveInventory({ action: 'reserve', order }, dependencies);
 
     // Assert
-    await expect(attempt).rejects.toThrow(expect.objectContaining({ name: 'TransientDependencyError' }));
+    await expect(attempt).rejects.toThrow(expect.objectContaining({ name: 'ReservationConflictError' }));
+    expect(available()).toStrictEqual({ 'BOOK-001': 10, 'PEN-010': 3 });
   });
 });
 
@@ -121,16 +146,13 @@ describe('releaseInventory', () => {
     );
 
     // Assert
-    expect(result).toStrictEqual({
+    expect(result).toStrictEqual({ status: 'released', orderId: 'ord-1', items });
+    expect(available()).toStrictEqual({ 'BOOK-001': 10, 'PEN-010': 3 });
+    expect(reservations.get('ord-1')).toMatchObject({
       status: 'released',
-      orderId: 'ord-1',
-      items: [
-        { sku: 'BOOK-001', quantity: 2 },
-        { sku: 'PEN-010', quantity: 3 },
-      ],
+      releaseReason: 'expired',
+      releasedAt: '2026-11-24T09:30:04.000Z',
     });
-    expect(Object.fromEntries(available)).toStrictEqual({ 'BOOK-001': 10, 'PEN-010': 3 });
-    expect(reservations.get('ord-1')).toMatchObject({ status: 'released', releaseReason: 'expired' });
   });
 
   it('is idempotent: a second release returns already-released and changes no stock', async () => {
@@ -146,8 +168,26 @@ describe('releaseInventory', () => {
     );
 
     // Assert
-    expect(result.status).toBe('already-released');
-    expect(Object.fromEntries(available)).toStrictEqual({ 'BOOK-001': 10, 'PEN-010': 3 });
+    expect(result).toStrictEqual({ status: 'already-released', orderId: 'ord-1', items });
+    expect(available()).toStrictEqual({ 'BOOK-001': 10, 'PEN-010': 3 });
+  });
+
+  it('finishes a release an earlier attempt left half-way', async () => {
+    // Arrange
+    const { dependencies, available, store } = setup();
+    await reserveInventory({ action: 'reserve', order }, dependencies);
+    await store.transitionReservation('ord-1', ['reserved'], 'releasing');
+    await store.returnStock('ord-1', { sku: 'BOOK-001', quantity: 2 });
+
+    // Act
+    const result = await releaseInventory(
+      { action: 'release', orderId: 'ord-1', reason: 'failed' },
+      dependencies,
+    );
+
+    // Assert
+    expect(result.status).toBe('released');
+    expect(available()).toStrictEqual({ 'BOOK-001': 10, 'PEN-010': 3 });
   });
 
   it('returns not-reserved when nothing was reserved for the order', async () => {
@@ -162,23 +202,5 @@ describe('releaseInventory', () => {
 
     // Assert
     expect(result).toStrictEqual({ status: 'not-reserved', orderId: 'ord-404', items: [] });
-  });
-
-  it('returns already-released when a concurrent release won the race', async () => {
-    // Arrange
-    const { dependencies, store } = setup();
-    await reserveInventory({ action: 'reserve', order }, dependencies);
-    const stale = await store.getReservation('ord-1');
-    await releaseInventory({ action: 'release', orderId: 'ord-1', reason: 'rejected' }, dependencies);
-    dependencies.store = { ...store, getReservation: async () => stale };
-
-    // Act
-    const result = await releaseInventory(
-      { action: 'release', orderId: 'ord-1', reason: 'rejected' },
-      dependencies,
-    );
-
-    // Assert
-    expect(result.status).toBe('already-released');
   });
 });

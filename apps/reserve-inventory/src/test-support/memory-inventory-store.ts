@@ -1,51 +1,55 @@
-import type { InventoryStore, ReservationRecord, WriteResult } from '../inventory-store';
+import type { InventoryStore, ReservationRecord } from '../inventory-store';
+
+interface StockItem {
+  available: number;
+  holds: Set<string>;
+}
 
 /**
- * An in-memory {@link InventoryStore} with the same all-or-nothing and conditional semantics as the DynamoDB
- * transactions (reservation put only if absent; stock taken only if available; release only if reserved).
+ * An in-memory {@link InventoryStore} with the same conditional semantics as the DynamoDB one (reservation put only
+ * if absent; stock taken only if available and not yet held by the order; returned only if held).
  */
 export const createMemoryInventoryStore = (stock: Record<string, number>) => {
-  const available = new Map(Object.entries(stock));
+  const skus = new Map<string, StockItem>(
+    Object.entries(stock).map(([sku, available]) => [sku, { available, holds: new Set<string>() }]),
+  );
   const reservations = new Map<string, ReservationRecord>();
   const store: InventoryStore = {
-    reserve: async (record): Promise<WriteResult> => {
-      const reservationFailed = reservations.has(record.orderId);
-      const stockReasons = record.items.map((item) => {
-        const units = available.get(item.sku);
-        if (units !== undefined && units >= item.quantity) return { Code: 'None' };
-        return {
-          Code: 'ConditionalCheckFailed',
-          ...(units === undefined ? {} : { Item: { available: { N: String(units) } } }),
-        };
-      });
-      if (reservationFailed || stockReasons.some((reason) => reason.Code !== 'None')) {
-        return {
-          ok: false,
-          reasons: [{ Code: reservationFailed ? 'ConditionalCheckFailed' : 'None' }, ...stockReasons],
-        };
-      }
-      for (const item of record.items)
-        available.set(item.sku, (available.get(item.sku) ?? 0) - item.quantity);
+    createReservation: async (record) => {
+      if (reservations.has(record.orderId)) return false;
       reservations.set(record.orderId, structuredClone(record));
-      return { ok: true };
+      return true;
     },
     getReservation: async (orderId) => {
       const record = reservations.get(orderId);
       return record === undefined ? undefined : structuredClone(record);
     },
-    release: async (record, releasedAt, reason): Promise<WriteResult> => {
-      const current = reservations.get(record.orderId);
-      if (current?.status !== 'reserved') {
-        return {
-          ok: false,
-          reasons: [{ Code: 'ConditionalCheckFailed' }, ...record.items.map(() => ({ Code: 'None' }))],
-        };
-      }
-      reservations.set(record.orderId, { ...current, status: 'released', releasedAt, releaseReason: reason });
-      for (const item of record.items)
-        available.set(item.sku, (available.get(item.sku) ?? 0) + item.quantity);
-      return { ok: true };
+    transitionReservation: async (orderId, from, to, fields) => {
+      const record = reservations.get(orderId);
+      if (record === undefined || !from.includes(record.status)) return false;
+      reservations.set(orderId, { ...record, status: to, ...fields });
+      return true;
+    },
+    deletePendingReservation: async (orderId) => {
+      if (reservations.get(orderId)?.status === 'pending') reservations.delete(orderId);
+    },
+    holdStock: async (orderId, { sku, quantity }) => {
+      const item = skus.get(sku);
+      if (item === undefined) return { outcome: 'insufficient' };
+      if (item.holds.has(orderId)) return { outcome: 'already-held' };
+      if (item.available < quantity) return { outcome: 'insufficient', available: item.available };
+      item.available -= quantity;
+      item.holds.add(orderId);
+      return { outcome: 'held' };
+    },
+    returnStock: async (orderId, { sku, quantity }) => {
+      const item = skus.get(sku);
+      if (item === undefined || !item.holds.has(orderId)) return false;
+      item.available += quantity;
+      item.holds.delete(orderId);
+      return true;
     },
   };
-  return { store, available, reservations };
+  const available = () => Object.fromEntries([...skus].map(([sku, item]) => [sku, item.available]));
+  return { store, available, reservations, skus };
 };
