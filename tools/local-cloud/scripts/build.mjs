@@ -29,10 +29,13 @@ const keepSourceDirname = {
 };
 
 /** Builds the bundle into `outdir` (repository-relative: npm packages resolve from the repository's node_modules). */
-export const buildLocalCloud = (outdir = 'dist/tools/local-cloud') =>
+export const buildLocalCloud = (outdir = 'dist/tools/local-cloud', withBench = true) =>
   build({
     absWorkingDir: root,
-    entryPoints: { main: 'tools/local-cloud/src/main.ts' },
+    entryPoints: {
+      main: 'tools/local-cloud/src/main.ts',
+      ...(withBench ? { bench: 'tools/local-cloud/test/bench/local-cloud.bench.ts' } : {}),
+    },
     outdir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -51,7 +54,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   const flag = process.argv.indexOf('--outdir');
   const outdir = flag > 0 ? process.argv[flag + 1] : undefined;
-  await buildLocalCloud(outdir);
+  await buildLocalCloud(outdir, outdir === undefined);
   if (!process.argv.includes('--quiet')) {
     console.log(
       `built ${path.join(outdir ?? 'dist/tools/local-cloud', 'main.cjs')} in ${Date.now() - started} ms`,

@@ -36,7 +36,7 @@ export const parseCommandLine = (argv: readonly string[]): CommandLine => {
     strict: true,
   });
   const [first, ...rest] = positionals;
-  return { command: first ?? 'serve', positionals: first === undefined ? [] : rest, flags: values };
+  return { command: first ?? 'serve', positionals: first === undefined ? [] : rest, flags: { ...values } };
 };
 
 /** A numeric flag, validated. */

@@ -13,6 +13,8 @@ export interface HealthInfo {
   stateMachines: string[];
   functions: string[];
   queues: string[];
+  /** `process.memoryUsage()` of the server process, in bytes. */
+  memory: { rss: number; heapUsed: number; heapTotal: number; external: number };
 }
 
 const json = (status: number, value: unknown, requestId: string): WireResponse => ({
@@ -31,7 +33,7 @@ const optionalInt = (value: string | null, name: string): number | undefined => 
 
 /**
  * The local cloud's own endpoints (used by the CLI and the benchmarks):
- * - `GET /_local/health` → {@link HealthInfo};
+ * - `GET /_local/health[?gc=1]` → {@link HealthInfo};
  * - `GET /_local/logs?function=&execution=&request=&since=<epoch ms>&limit=` → `{entries}`, the captured handler
  *   log lines, oldest first.
  */
@@ -44,8 +46,12 @@ export const localApiRoute = (health: () => HealthInfo, logs: LambdaLogStore): R
   handle: async (request) => {
     const q = request.query;
     switch (request.path) {
-      case '/_local/health':
+      case '/_local/health': {
+        // `?gc=1` collects garbage first when the process runs with --expose-gc (memory benchmarks).
+        const gc: unknown = (globalThis as { gc?: unknown }).gc;
+        if (q.get('gc') === '1' && typeof gc === 'function') (gc as () => void)();
         return json(200, health(), request.requestId);
+      }
       case '/_local/logs': {
         try {
           const since = optionalInt(q.get('since'), 'since');

@@ -36,6 +36,9 @@ export const localCloudRoutes = (
           stateMachines: cloud.picture.stateMachines.map((m) => m.stateMachineArn),
           functions: cloud.picture.functions.map((f) => f.functionName),
           queues: cloud.picture.queues.map((q) => q.queueUrl),
+          memory: (({ rss, heapUsed, heapTotal, external }) => ({ rss, heapUsed, heapTotal, external }))(
+            process.memoryUsage(),
+          ),
         }),
         cloud.logs,
       ),

@@ -1,0 +1,316 @@
+/**
+ * Benchmarks of the local cloud through its endpoint, as a user runs it (`node dist/tools/local-cloud/main.cjs serve`):
+ * startup to ready (cold: empty data folder; warm: restart on the same folder), full-workflow executions per second
+ * (ComplexWorkflow, auto-approved path, StartExecution over HTTP), callback resume latency over HTTP (SendTaskSuccess
+ * round trip, p50/p99), and the server's memory with 10,000 executions waiting on a task token.
+ *
+ * Run: `npx nx run local-cloud:bench` (add `-- --executions 500 --waiting 10000`). Prints a Markdown table.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const ENTRY = path.join(ROOT, 'dist/tools/local-cloud/main.cjs');
+
+interface Server {
+  child: ChildProcess;
+  endpoint: string;
+  readyMs: number;
+  reportedMs: number;
+}
+
+const startServer = (dataDir: string): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', ENTRY, 'serve', '--port', '0', '--data-dir', dataDir],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    let out = '';
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const match = /Local cloud ready at (http:\/\/127\.0\.0\.1:\d+) in (\d+) ms/.exec(out);
+      if (match?.[1] !== undefined) {
+        resolve({
+          child,
+          endpoint: match[1],
+          readyMs: performance.now() - started,
+          reportedMs: Number(match[2]),
+        });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code ?? ''}:\n${out}`)));
+  });
+
+const stopServer = (server: Server): Promise<void> =>
+  new Promise((resolve) => {
+    server.child.removeAllListeners('exit');
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGTERM');
+  });
+
+const config = (endpoint: string) => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  maxAttempts: 1,
+});
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+
+/** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight. */
+const pool = async (n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, concurrency) }, async () => {
+      for (let i = next++; i < n; i = next++) await task(i);
+    }),
+  );
+};
+
+const countByStatus = async (
+  sfn: SFNClient,
+  stateMachineArn: string,
+  status: 'SUCCEEDED' | 'RUNNING' | 'FAILED',
+) => {
+  let count = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn,
+        statusFilter: status,
+        maxResults: 1000,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    count += page.executions?.length ?? 0;
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return count;
+};
+
+const autoApprovedEvent = (i: number, run: string): string => {
+  const [sample] = JSON.parse(
+    readFileSync(path.join(ROOT, 'samples/events/order-auto-approved.json'), 'utf8'),
+  ) as {
+    Source: string;
+    DetailType: string;
+    Detail: string;
+  }[];
+  const detail = { ...(JSON.parse(sample?.Detail ?? '{}') as object), orderId: `bench-${run}-${i}` };
+  return JSON.stringify({
+    version: '0',
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`.slice(0, 36),
+    'detail-type': sample?.DetailType,
+    source: sample?.Source,
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  });
+};
+
+const CALLBACK_MACHINE = (queueUrl: string): string =>
+  JSON.stringify({
+    StartAt: 'Wait',
+    States: {
+      Wait: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+        Parameters: { QueueUrl: queueUrl, MessageBody: { 'token.$': '$$.Task.Token' } },
+        End: true,
+      },
+    },
+  });
+
+const main = async (): Promise<void> => {
+  const { values } = parseArgs({
+    options: {
+      executions: { type: 'string', default: '300' },
+      concurrency: { type: 'string', default: '32' },
+      callbacks: { type: 'string', default: '500' },
+      waiting: { type: 'string', default: '10000' },
+    },
+  });
+  const executions = Number(values.executions);
+  const concurrency = Number(values.concurrency);
+  const callbacks = Number(values.callbacks);
+  const waitingCount = Number(values.waiting);
+  const rows: [string, string][] = [];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'local-cloud-bench-'));
+  const run = Date.now().toString(36);
+
+  // 1. Startup: cold (empty data folder: CDK synth + bundles), then warm (restart on the same folder).
+  const cold = await startServer(dataDir);
+  rows.push([
+    'Startup to ready, cold (empty data folder: synth + start)',
+    `${(cold.readyMs / 1000).toFixed(2)} s`,
+  ]);
+  await stopServer(cold);
+  const warmRuns: number[] = [];
+  let server: Server | undefined;
+  for (let i = 0; i < 3; i += 1) {
+    server = await startServer(dataDir);
+    warmRuns.push(server.readyMs);
+    if (i < 2) await stopServer(server);
+  }
+  if (server === undefined) throw new Error('no server');
+  warmRuns.sort((a, b) => a - b);
+  rows.push([
+    'Startup to ready, warm (median of 3 restarts)',
+    `${((warmRuns[1] ?? NaN) / 1000).toFixed(2)} s`,
+  ]);
+
+  const sfn = new SFNClient(config(server.endpoint));
+  const sqs = new SQSClient(config(server.endpoint));
+
+  // 2. Full workflow, auto-approved path: StartExecution over HTTP, until every execution SUCCEEDED.
+  const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+  const workflowArn = stateMachines?.find((m) => m.name === 'ComplexWorkflow')?.stateMachineArn ?? '';
+  // Warm the functions' workers first (cold starts are not what this measures).
+  const warm = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: workflowArn, input: autoApprovedEvent(999_999, `${run}w`) }),
+  );
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: warm.executionArn }));
+    if (d.status !== 'RUNNING') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const before = await countByStatus(sfn, workflowArn, 'SUCCEEDED');
+  const t0 = performance.now();
+  await pool(executions, concurrency, async (i) => {
+    await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: workflowArn, input: autoApprovedEvent(i, run) }),
+    );
+  });
+  for (;;) {
+    const done = (await countByStatus(sfn, workflowArn, 'SUCCEEDED')) - before;
+    const failed = await countByStatus(sfn, workflowArn, 'FAILED');
+    if (done + failed >= executions) {
+      if (failed > 0) rows.push(['(auto-approved executions that FAILED)', String(failed)]);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  rows.push([
+    `Full workflow (ComplexWorkflow, auto-approved), ${executions} executions, ${concurrency} concurrent clients`,
+    `${(executions / elapsed).toFixed(0)} executions/s`,
+  ]);
+
+  // 3. Callback resume latency: SendTaskSuccess round trip over HTTP for executions waiting on a token.
+  const { QueueUrl: queueUrl = '' } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `bench-callbacks-${run}` }),
+  );
+  const { stateMachineArn: callbackArn } = await sfn.send(
+    new CreateStateMachineCommand({
+      name: `BenchCallback${run}`,
+      definition: CALLBACK_MACHINE(queueUrl),
+      roleArn: 'arn:aws:iam::000000000000:role/bench',
+    }),
+  );
+  await pool(callbacks, concurrency, async () => {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: callbackArn, input: '{}' }));
+  });
+  const tokens: string[] = [];
+  while (tokens.length < callbacks) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    tokens.push(...Messages.map((m) => (JSON.parse(m.Body ?? '{}') as { token: string }).token));
+    if (Messages.length > 0) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+    }
+  }
+  const latencies: number[] = [];
+  for (const taskToken of tokens) {
+    const s = performance.now();
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"ok":true}' }));
+    latencies.push(performance.now() - s);
+  }
+  latencies.sort((a, b) => a - b);
+  rows.push([
+    `Callback resume over HTTP (SendTaskSuccess round trip, ${callbacks} sequential)`,
+    `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
+  ]);
+
+  // 4. Memory with N executions waiting on a task token.
+  const health = async (): Promise<{ memory: { rss: number; heapUsed: number } }> =>
+    (await (await fetch(`${server?.endpoint ?? ''}/_local/health?gc=1`)).json()) as {
+      memory: { rss: number; heapUsed: number };
+    };
+  const baseline = await health();
+  const { stateMachineArn: waitingArn } = await sfn.send(
+    new CreateStateMachineCommand({
+      name: `BenchWaiting${run}`,
+      definition: CALLBACK_MACHINE(queueUrl),
+      roleArn: 'arn:aws:iam::000000000000:role/bench',
+    }),
+  );
+  const tw = performance.now();
+  await pool(waitingCount, concurrency, async () => {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn: waitingArn, input: '{"order":"waiting"}' }));
+  });
+  const startRate = waitingCount / ((performance.now() - tw) / 1000);
+  while ((await countByStatus(sfn, waitingArn ?? '', 'RUNNING')) < waitingCount)
+    await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 1000));
+  const loaded = await health();
+  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  rows.push([
+    `Memory with ${waitingCount} executions waiting (server RSS / JS heap after GC; idle baseline)`,
+    `${mb(loaded.memory.rss)} / ${mb(loaded.memory.heapUsed)} (baseline ${mb(baseline.memory.rss)} / ${mb(baseline.memory.heapUsed)})`,
+  ]);
+  rows.push([`StartExecution rate while filling the waiting set`, `${startRate.toFixed(0)} executions/s`]);
+
+  sfn.destroy();
+  sqs.destroy();
+  await stopServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
+
+  console.log(`\n| Measure | Result |\n|---|---|`);
+  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
