@@ -217,6 +217,44 @@ function checkStates(block: JsonObject, where: string, defaultQl: string): void 
 }
 
 /**
+ * asl-validator's schema is narrower than AWS in a few places; in the copy it validates, those values are replaced by
+ * equivalents it accepts (the interpreter supports the originals): JSONata `Output` holding any JSON value (arrays,
+ * numbers...), `Output` on Choice states and rules, literal boolean JSONata `Condition`s, and a fractional
+ * `ToleratedFailurePercentage`.
+ */
+function relaxForValidator(block: JsonObject, defaultQl: string): void {
+  const states = block['States'];
+  if (!isObject(states)) return;
+  for (const state of Object.values(states)) {
+    if (!isObject(state)) continue;
+    const ql = typeof state['QueryLanguage'] === 'string' ? state['QueryLanguage'] : defaultQl;
+    if (ql === 'JSONata') {
+      if ('Output' in state && !isObject(state['Output']) && typeof state['Output'] !== 'string')
+        state['Output'] = '{% $states.input %}';
+      if (state['Type'] === 'Choice') {
+        delete state['Output'];
+        const choices = state['Choices'];
+        if (Array.isArray(choices)) {
+          for (const rule of choices) {
+            if (!isObject(rule)) continue;
+            delete rule['Output'];
+            if (typeof rule['Condition'] === 'boolean')
+              rule['Condition'] = `{% ${String(rule['Condition'])} %}`;
+          }
+        }
+      }
+    }
+    const pct = state['ToleratedFailurePercentage'];
+    if (typeof pct === 'number' && !Number.isInteger(pct))
+      state['ToleratedFailurePercentage'] = Math.floor(pct);
+    const branches = state['Branches'];
+    if (Array.isArray(branches)) for (const b of branches) if (isObject(b)) relaxForValidator(b, ql);
+    const proc = state['ItemProcessor'] ?? state['Iterator'];
+    if (isObject(proc)) relaxForValidator(proc, ql);
+  }
+}
+
+/**
  * Parses and validates a definition: our own checks first (they name the state and field, and reject what this engine
  * does not implement), then `asl-validator`. Throws `EngineError('InvalidDefinition')`.
  */
@@ -236,7 +274,9 @@ export function loadDefinition(text: string): Definition {
   }
   checkStates(parsed, '', typeof ql === 'string' ? ql : 'JSONPath');
   // asl-validator annotates the object it is given: hand it a copy.
-  const result = validateWithAslValidator(JSON.parse(text) as JsonObject);
+  const copy = JSON.parse(text) as JsonObject;
+  relaxForValidator(copy, typeof ql === 'string' ? ql : 'JSONPath');
+  const result = validateWithAslValidator(copy);
   if (!result.isValid) {
     const first = result.errors
       .slice(0, 5)

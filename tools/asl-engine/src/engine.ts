@@ -425,7 +425,11 @@ export class Engine {
   // ---------------------------------------------------------------- executions
 
   private execArn(sm: StoredStateMachine, name: string): string {
-    return `arn:aws:states:${this.region}:${this.accountId}:${sm.type === 'EXPRESS' ? 'express' : 'execution'}:${sm.name}:${name}`;
+    if (sm.type === 'EXPRESS') {
+      // Express execution ARNs carry a third part (a uuid): names may repeat.
+      return `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${randomUUID()}`;
+    }
+    return `arn:aws:states:${this.region}:${this.accountId}:execution:${sm.name}:${name}`;
   }
 
   private parseInput(input: string | undefined): string {
@@ -595,7 +599,8 @@ export class Engine {
       ts: this.clock.now(),
       type,
       id: exec.events.length + 1,
-      prev: last?.id ?? 0,
+      // AWS points ExecutionAborted / ExecutionTimedOut where the last recorded event pointed.
+      prev: last?.prev ?? 0,
       details: { key, value: details },
     });
     this.setClosed(exec, {
@@ -623,7 +628,9 @@ export class Engine {
   }
 
   private requireExecution(arn: string): ExecState {
-    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:(execution|express):[^:]+:[^:]+$/.test(arn)) {
+    if (
+      !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:(execution:[^:]+:[^:]+|express:[^:]+:[^:]+:[^:]+)$/.test(arn)
+    ) {
       throw new EngineError('InvalidArn', `Invalid Arn: '${arn}'`);
     }
     const exec = this.executions.get(arn);

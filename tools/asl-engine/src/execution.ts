@@ -9,7 +9,9 @@ import {
   evalJsonataCondition,
   evalPath,
   toAslError,
+  evalDollar,
   requireType,
+  timestampToEpochMs,
   writeResult,
   type Scope,
 } from './expr';
@@ -68,6 +70,9 @@ export interface ExecState {
   run?: ExecutionRun;
   readonly settled: Array<() => void>;
 }
+
+/** An error a state raises itself (its cause already carries AWS's state prefix). */
+class StateError extends AslError {}
 
 /** Thrown to unwind a run that was stopped or timed out (not an ASL error: never caught by Catch). */
 class RunAborted extends Error {
@@ -420,7 +425,9 @@ export class ExecutionRun {
 
   private async runState(sc: StateCtx, input: JsonValue, machineQl: string): Promise<StateResult> {
     const type = str(sc.state['Type']) ?? '';
-    const inputText = JSON.stringify(input);
+    // The first state of an execution records the execution input text exactly as it was given.
+    const inputText =
+      sc.prefix === `${this.gen}|r|0` && this.gen === 0 ? this.exec.ex.input : JSON.stringify(input);
     const entered = this.emit(sc, `${this.stateTypeEvent(type)}StateEntered`, 'stateEnteredEventDetails', {
       name: sc.name,
       input: inputText,
@@ -483,19 +490,29 @@ export class ExecutionRun {
 
   /** Turns expression-layer errors into AslErrors with AWS's state prefix; records EvaluationFailed for JSONata. */
   private normalise(sc: StateCtx, e: unknown): unknown {
-    if (e instanceof RunAborted || e instanceof AslError) return e;
-    const err = toAslError(e, sc.name, sc.enteredId);
+    if (e instanceof RunAborted) return e;
+    let err: AslError | undefined;
+    if (e instanceof StateError) err = new AslError(e.error, e.cause, e.location);
+    else if (e instanceof AslError) return e;
+    else err = toAslError(e, sc.name, sc.enteredId);
     if (err === undefined) return e;
-    if (err.location !== undefined && err.error === 'States.QueryEvaluationError') {
-      const details: EventDetails = { error: err.error, location: err.location, state: sc.name };
+    if (err.error === 'States.QueryEvaluationError') {
+      const details: EventDetails = { error: err.error, state: sc.name };
+      if (err.location !== undefined) details['location'] = err.location;
       if (err.cause !== undefined) details['cause'] = err.cause;
       // EvaluationFailed points where the state's entry pointed.
       const entered = this.exec.events[sc.enteredId - 1];
       this.emit(sc, 'EvaluationFailed', 'evaluationFailedEventDetails', details, {
         prev: entered?.prev ?? 0,
       });
+      if (sc.state['Type'] === 'Map') this.emit(sc, 'MapStateFailed');
     }
     return err;
+  }
+
+  /** An error raised by this state itself, with AWS's "An error occurred while executing the state" prefix. */
+  private stateError(sc: StateCtx, error: string, cause: string, location?: string): StateError {
+    return new StateError(error, this.prefixed(sc, cause), location);
   }
 
   /** AWS's prefix for failures inside a state. */
@@ -545,7 +562,7 @@ export class ExecutionRun {
     if (!('InputPath' in sc.state)) return input;
     const p = sc.state['InputPath'];
     if (p === null) return {};
-    return evalPath(p as string, this.scope(sc, input), 'InputPath');
+    return evalPath(p as string, this.scope(sc, input));
   }
 
   /** JSONPath: OutputPath. */
@@ -553,7 +570,7 @@ export class ExecutionRun {
     if (!('OutputPath' in sc.state)) return value;
     const p = sc.state['OutputPath'];
     if (p === null) return {};
-    return evalPath(p as string, this.scope(sc, value), 'OutputPath');
+    return evalPath(p as string, this.scope(sc, value));
   }
 
   // ------------------------------------------------------------------ Pass, Succeed, Fail, Choice, Wait
@@ -599,8 +616,8 @@ export class ExecutionRun {
       if (typeof cause === 'string') cause = await this.jsonata(sc, cause, { input }, 'Cause');
     } else {
       const scope = this.scope(sc, input);
-      if (typeof s['ErrorPath'] === 'string') error = evalPath(s['ErrorPath'], scope, 'ErrorPath');
-      if (typeof s['CausePath'] === 'string') cause = evalPath(s['CausePath'], scope, 'CausePath');
+      if (typeof s['ErrorPath'] === 'string') error = evalDollar(s['ErrorPath'], scope, 'ErrorPath');
+      if (typeof s['CausePath'] === 'string') cause = evalDollar(s['CausePath'], scope, 'CausePath');
     }
     if (error !== undefined && typeof error !== 'string') {
       throw new AslError(
@@ -625,7 +642,7 @@ export class ExecutionRun {
       for (const rule of rules) {
         if (!isObj(rule)) continue;
         const cond = await evalJsonataCondition(
-          rule['Condition'] as string,
+          rule['Condition'] ?? null,
           { input, context: this.context(sc) },
           sc.thread.vars,
           'Condition',
@@ -705,11 +722,23 @@ export class ExecutionRun {
         }
         until = sc.enteredTime + seconds * 1000;
       } else {
-        const t = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
-        if (typeof timestamp !== 'string' || Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(timestamp)) {
-          throw new AslError(
+        const t = typeof timestamp === 'string' ? timestampToEpochMs(timestamp) : undefined;
+        if (t === undefined) {
+          const shown = typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp ?? null);
+          if (sc.ql === 'JSONata') {
+            throw this.stateError(
+              sc,
+              'States.QueryEvaluationError',
+              `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${shown}`,
+              'Timestamp',
+            );
+          }
+          const field = 'TimestampPath' in s ? 'TimestampPath' : 'Timestamp';
+          const where = 'TimestampPath' in s ? `${String(s['TimestampPath'])} == ${shown}` : shown;
+          throw this.stateError(
+            sc,
             'States.Runtime',
-            `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${JSON.stringify(timestamp ?? null)}`,
+            `The ${field} parameter does not reference a valid ISO-8601 extended offset date-time format string: ${where}`,
           );
         }
         until = t;
@@ -1329,15 +1358,17 @@ export class ExecutionRun {
       if (sc.ql === 'JSONata' && typeof s['Items'] === 'string') {
         requireType(items, 'array', s['Items'], 'Items');
       }
-      throw new AslError(
-        'States.Runtime',
-        this.prefixed(sc, `Map state input must be an array but was: ${JSON.stringify(items)}`),
+      throw this.stateError(
+        sc,
+        sc.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime',
+        `Map state input must be an array but was: ${JSON.stringify(items)}`,
       );
     }
     // MaxConcurrency
     let maxConcurrency = num(s['MaxConcurrency']) ?? 0;
     if (typeof s['MaxConcurrencyPath'] === 'string') {
-      const v = evalPath(s['MaxConcurrencyPath'], this.scope(sc, effective), 'MaxConcurrencyPath');
+      let v = evalPath(s['MaxConcurrencyPath'], this.scope(sc, effective), 'MaxConcurrencyPath');
+      if (typeof v === 'string' && /^\d+$/.test(v)) v = Number(v);
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
         throw new AslError(
           'States.Runtime',
@@ -1395,22 +1426,31 @@ export class ExecutionRun {
         );
     }
     // Tolerated failures
+    this.emit(sc, 'MapStateStarted', 'mapStateStartedEventDetails', { length: units.length });
     let toleratedCount = num(s['ToleratedFailureCount']);
     let toleratedPct = num(s['ToleratedFailurePercentage']);
-    if (typeof s['ToleratedFailureCountPath'] === 'string')
-      toleratedCount = num(
-        evalPath(s['ToleratedFailureCountPath'], this.scope(sc, effective), 'ToleratedFailureCountPath'),
-      );
-    if (typeof s['ToleratedFailurePercentagePath'] === 'string') {
-      toleratedPct = num(
-        evalPath(
-          s['ToleratedFailurePercentagePath'],
-          this.scope(sc, effective),
-          'ToleratedFailurePercentagePath',
-        ),
-      );
+    const tolPath = (field: string, kind: 'integer' | 'float'): number | undefined => {
+      const path = s[field];
+      if (typeof path !== 'string') return undefined;
+      const v = evalPath(path, this.scope(sc, effective), field);
+      if (typeof v !== 'number' || (kind === 'integer' && !Number.isInteger(v))) {
+        const shown = typeof v === 'string' ? v : JSON.stringify(v);
+        throw this.stateError(
+          sc,
+          'States.Runtime',
+          `The ${field} field refers to value "${shown}" which is not a valid ${kind}: ${path}`,
+        );
+      }
+      return v;
+    };
+    toleratedCount = tolPath('ToleratedFailureCountPath', 'integer') ?? toleratedCount;
+    toleratedPct = tolPath('ToleratedFailurePercentagePath', 'float') ?? toleratedPct;
+    if (toleratedCount !== undefined && toleratedCount < 0) {
+      throw this.stateError(sc, 'States.Runtime', 'ToleratedFailureCount cannot be negative.');
     }
-    this.emit(sc, 'MapStateStarted', 'mapStateStartedEventDetails', { length: units.length });
+    if (toleratedPct !== undefined && (toleratedPct < 0 || toleratedPct > 100)) {
+      throw this.stateError(sc, 'States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+    }
     const seqPart = sc.prefix.split('|')[2] ?? '';
     let mapRunArn: string | undefined;
     if (distributed) {

@@ -9,8 +9,10 @@ import {
   evaluateChoiceRule,
   evaluateJsonataCondition,
   evaluateJsonataTemplate,
+  evaluateDollarValue,
   evaluatePathOrVariable,
   requireJsonataType,
+  timestampToEpochMs as parseTimestampMs,
   withStatePrefix,
   writeResultPath,
   type EvaluationScope,
@@ -20,8 +22,18 @@ import type { JsonObject, JsonValue } from './types';
 export type Scope = EvaluationScope;
 
 /** Reads a Path / Reference Path (`$...`, `$$...`, `$var...`). */
-export function evalPath(path: string, scope: Scope, field: string): JsonValue {
+export function evalPath(path: string, scope: Scope, field?: string): JsonValue {
   return evaluatePathOrVariable(path, scope, field);
+}
+
+/** Reads a `.$`-style value: a path or an intrinsic function call (e.g. Fail ErrorPath/CausePath). */
+export function evalDollar(expr: string, scope: Scope, field: string): JsonValue {
+  return evaluateDollarValue(expr, scope, field);
+}
+
+/** Epoch ms of an RFC 3339 timestamp with offset (`Z` or `±hh:mm`), or undefined when it is not one. */
+export function timestampToEpochMs(text: string): number | undefined {
+  return parseTimestampMs(text);
 }
 
 /** Applies a JSONPath-mode payload template (Parameters, ResultSelector, ItemSelector, Assign). */
@@ -51,7 +63,7 @@ export async function evalJsonata(
 
 /** Evaluates a JSONata Choice `Condition`. */
 export async function evalJsonataCondition(
-  condition: string,
+  condition: JsonValue,
   states: { input: JsonValue; context: JsonValue },
   variables: Readonly<Record<string, JsonValue>>,
   field: string,

@@ -1,0 +1,433 @@
+import { Engine } from './engine';
+import { MemoryStore } from './store';
+import { FakeIntegrations, harness, types } from './test-support';
+
+describe('Parallel and Map', () => {
+  it('runs Parallel branches with copies of the variables and collects their outputs in order', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { x: 1 }, Next: 'P' },
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'A',
+              States: { A: { Type: 'Pass', Assign: { x: 2 }, Parameters: { 'seen.$': '$x' }, End: true } },
+            },
+            { StartAt: 'B', States: { B: { Type: 'Pass', Parameters: { 'seen.$': '$x' }, End: true } } },
+          ],
+          Next: 'After',
+        },
+        After: { Type: 'Pass', Parameters: { 'results.$': '$', 'x.$': '$x' }, End: true },
+      },
+    };
+    // Act
+    const r = await h.run(def, {});
+    // Assert
+    expect(r.output).toStrictEqual({ results: [{ seen: 1 }, { seen: 1 }], x: 1 });
+    expect(types(r.events)).toContain('ParallelStateExited');
+    expect(types(r.events)).not.toContain('ParallelStateSucceeded');
+  });
+
+  it('fails the Parallel state with the failing branch error, caught by Catch', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Ok', States: { Ok: { Type: 'Pass', End: true } } },
+            { StartAt: 'Bad', States: { Bad: { Type: 'Fail', Error: 'BranchBoom', Cause: 'why' } } },
+          ],
+          Catch: [{ ErrorEquals: ['BranchBoom'], ResultPath: '$.caught', Next: 'Done' }],
+          End: true,
+        },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    // Act
+    const r = await h.run(def, { a: 1 });
+    // Assert
+    expect(r.output).toStrictEqual({ a: 1, caught: { Error: 'BranchBoom', Cause: 'why' } });
+    expect(types(r.events)).toContain('ParallelStateFailed');
+  });
+
+  it('maps with ItemSelector, $$.Map.Item and MaxConcurrency, recording iteration events', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 1,
+          ItemSelector: { 'index.$': '$$.Map.Item.Index', 'value.$': '$$.Map.Item.Value', 'k.$': '$.k' },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'I',
+            States: { I: { Type: 'Pass', End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(def, { items: ['a', 'b'], k: 9 });
+    // Assert
+    expect(r.output).toStrictEqual([
+      { index: 0, value: 'a', k: 9 },
+      { index: 1, value: 'b', k: 9 },
+    ]);
+    expect(types(r.events)).toStrictEqual([
+      'ExecutionStarted',
+      'MapStateEntered',
+      'MapStateStarted',
+      'MapIterationStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'MapIterationSucceeded',
+      'MapIterationStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'MapIterationSucceeded',
+      'MapStateSucceeded',
+      'MapStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(r.events.find((e) => e.type === 'MapStateStarted')?.mapStateStartedEventDetails).toStrictEqual({
+      length: 2,
+    });
+  });
+
+  it('batches items with ItemBatcher and tolerates failures in a DISTRIBUTED map', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { tag: 't' } },
+          ToleratedFailureCount: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'C',
+            States: {
+              C: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$.Items[0]', NumericEquals: 5, Next: 'F' }],
+                Default: 'S',
+              },
+              F: { Type: 'Fail', Error: 'Five' },
+              S: { Type: 'Pass', End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(def, [1, 2, 3, 4, 5]);
+    // Assert
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toStrictEqual([
+      { BatchInput: { tag: 't' }, Items: [1, 2] },
+      { BatchInput: { tag: 't' }, Items: [3, 4] },
+      { Error: 'Five', Cause: null },
+    ]);
+    expect(types(r.events)).toStrictEqual([
+      'ExecutionStarted',
+      'MapStateEntered',
+      'MapStateStarted',
+      'MapRunStarted',
+      'MapRunSucceeded',
+      'MapStateSucceeded',
+      'MapStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+});
+
+describe('Wait', () => {
+  it('waits until TimestampPath on the virtual clock', async () => {
+    // Arrange
+    const h = await harness();
+    const def = { StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } };
+    const at = new Date(h.clock.now() + 3_600_000).toISOString();
+    // Act
+    const r = await h.run(def, { at });
+    // Assert
+    expect(r.status).toBe('SUCCEEDED');
+    expect(h.clock.now()).toBe(Date.parse(at));
+    expect(types(r.events)).toStrictEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('fails with States.Runtime when SecondsPath is not a number', async () => {
+    // Arrange
+    const h = await harness();
+    const def = { StartAt: 'W', States: { W: { Type: 'Wait', SecondsPath: '$.s', End: true } } };
+    // Act
+    const r = await h.run(def, { s: 'soon' });
+    // Assert
+    expect(r.error).toBe('States.Runtime');
+  });
+});
+
+describe('JSONata and variables', () => {
+  it('evaluates Arguments, Output and Assign with $states, assigning after the output is computed', async () => {
+    // Arrange
+    const h = await harness();
+    h.integrations.on('lambda:invoke', async (inv) => ({ Payload: { got: inv.parameters } }));
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { n: 1 }, Next: 'T' },
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'f', Payload: { v: '{% $states.input.v %}', n: '{% $n %}' } },
+          Assign: { n: '{% $n + 1 %}' },
+          Output: { result: '{% $states.result.Payload.got %}', nBefore: '{% $n %}' },
+          Next: 'Last',
+        },
+        Last: {
+          Type: 'Pass',
+          Output: { n: '{% $n %}', name: '{% $states.context.State.Name %}' },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(def, { v: 'x' });
+    // Assert
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toStrictEqual({ n: 2, name: 'Last' });
+    const exited = r.events.find((e) => e.type === 'TaskStateExited');
+    expect(exited?.stateExitedEventDetails).toStrictEqual({
+      name: 'T',
+      output: '{"result":{"FunctionName":"f","Payload":{"v":"x","n":1}},"nBefore":1}',
+      outputDetails: { truncated: false },
+      assignedVariables: { n: '2' },
+      assignedVariablesDetails: { truncated: false },
+    });
+  });
+
+  it('exposes the context object ($$) to JSONPath Parameters', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Pass',
+          Parameters: {
+            'name.$': '$$.Execution.Name',
+            'state.$': '$$.State.Name',
+            'sm.$': '$$.StateMachine.Name',
+            'in.$': '$$.Execution.Input',
+          },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const arn = await h.start(def, { a: 1 }, 'my-run');
+    await h.clock.runUntilIdle();
+    const d = await h.engine.waitForExecution(arn);
+    // Assert
+    const out = JSON.parse(d.output ?? '') as { name: string; state: string; sm: string; in: unknown };
+    expect({ name: out.name, state: out.state, in: out.in }).toStrictEqual({
+      name: 'my-run',
+      state: 'P',
+      in: { a: 1 },
+    });
+    expect(out.sm).toMatch(/^sm-\d+$/);
+  });
+});
+
+describe('executions API', () => {
+  it('fails when a definition has an unknown field, naming the state and the field', async () => {
+    // Arrange
+    const h = await harness();
+    const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Reslt: 1, End: true } } });
+    // Act / Assert
+    await expect(h.engine.createStateMachine({ name: 'bad', definition })).rejects.toMatchObject({
+      code: 'InvalidDefinition',
+      message: expect.stringContaining('"Reslt"') as unknown as string,
+    });
+    await expect(h.engine.createStateMachine({ name: 'bad', definition })).rejects.toThrow(
+      /States\/A\/Reslt/,
+    );
+  });
+
+  it('fails when an unsupported feature is used (ItemReader), at load time', async () => {
+    // Arrange
+    const h = await harness();
+    const definition = JSON.stringify({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'P',
+            States: { P: { Type: 'Pass', End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    // Act / Assert
+    await expect(h.engine.createStateMachine({ name: 'reader', definition })).rejects.toThrow(/ItemReader/);
+  });
+
+  it('fails with InvalidName and ExecutionAlreadyExists as AWS does', async () => {
+    // Arrange
+    const h = await harness();
+    const def = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } };
+    const arn = await h.start(def, { a: 1 }, 'run-1');
+    const smArn = (await h.engine.describeExecution({ executionArn: arn })).stateMachineArn;
+    // Act / Assert
+    await expect(h.engine.startExecution({ stateMachineArn: smArn, name: 'bad name' })).rejects.toMatchObject(
+      { code: 'InvalidName' },
+    );
+    await expect(
+      h.engine.startExecution({ stateMachineArn: smArn, name: 'x'.repeat(81) }),
+    ).rejects.toMatchObject({ code: 'InvalidName' });
+    const same = await h.engine.startExecution({ stateMachineArn: smArn, name: 'run-1', input: '{"a":1}' });
+    expect(same.executionArn).toBe(arn);
+    await expect(
+      h.engine.startExecution({ stateMachineArn: smArn, name: 'run-1', input: '{"a":2}' }),
+    ).rejects.toMatchObject({ code: 'ExecutionAlreadyExists' });
+  });
+
+  it('stops an execution (ABORTED) and redrives it from the stopped state', async () => {
+    // Arrange
+    const h = await harness();
+    let calls = 0;
+    h.integrations.on('lambda:invoke', async () => {
+      calls++;
+      return { Payload: calls };
+    });
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'f' },
+          ResultPath: '$.t',
+          Next: 'W',
+        },
+        W: { Type: 'Wait', Seconds: 60, Next: 'Done' },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    const arn = await h.start(def, {});
+    await h.clock.advance(1000);
+    // Act
+    await h.engine.stopExecution({ executionArn: arn, error: 'Stop', cause: 'by test' });
+    const stopped = await h.engine.describeExecution({ executionArn: arn });
+    await h.engine.redriveExecution({ executionArn: arn });
+    await h.clock.runUntilIdle();
+    const d = await h.engine.waitForExecution(arn);
+    // Assert
+    expect({ status: stopped.status, error: stopped.error }).toStrictEqual({
+      status: 'ABORTED',
+      error: 'Stop',
+    });
+    expect({ status: d.status, redriveCount: d.redriveCount }).toStrictEqual({
+      status: 'SUCCEEDED',
+      redriveCount: 1,
+    });
+    expect(calls).toBe(1);
+    const t = types(await h.history(arn));
+    expect(t).toContain('ExecutionAborted');
+    expect(t).toContain('ExecutionRedriven');
+    await expect(h.engine.redriveExecution({ executionArn: arn })).rejects.toMatchObject({
+      code: 'ExecutionNotRedrivable',
+    });
+  });
+
+  it('times out an execution after the machine-level TimeoutSeconds', async () => {
+    // Arrange
+    const h = await harness();
+    const def = { TimeoutSeconds: 5, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } };
+    // Act
+    const r = await h.run(def, {});
+    // Assert
+    expect(r.status).toBe('TIMED_OUT');
+    expect(types(r.events)).toStrictEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+  });
+
+  it('resumes a waiting execution in a new Engine over the same store without re-running completed tasks', async () => {
+    // Arrange
+    const store = new MemoryStore();
+    const first = await harness({ store });
+    first.integrations.on('events:putEvents', async () => ({ Entries: [] }));
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::events:putEvents',
+          Parameters: { Entries: [] },
+          ResultPath: null,
+          Next: 'W',
+        },
+        W: { Type: 'Wait', Seconds: 3600, Next: 'T2' },
+        T2: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::events:putEvents',
+          Parameters: { Entries: [] },
+          ResultPath: null,
+          End: true,
+        },
+      },
+    };
+    const arn = await first.start(def, {});
+    await first.clock.advance(1000);
+    await first.engine.close();
+    const integrations = new FakeIntegrations().on('events:putEvents', async () => ({ Entries: [] }));
+    const second = new Engine({ store, clock: first.clock, integrations });
+    // Act
+    await second.start();
+    await first.clock.advance(3_600_000);
+    const d = await second.waitForExecution(arn);
+    // Assert
+    expect(d.status).toBe('SUCCEEDED');
+    expect(first.integrations.calls).toHaveLength(1);
+    expect(integrations.calls).toHaveLength(1);
+    const events = (await second.getExecutionHistory({ executionArn: arn, maxResults: 1000 })).events;
+    expect(types(events)).toStrictEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(events.map((e) => e.id)).toStrictEqual(events.map((_, i) => i + 1));
+  });
+});
