@@ -28,6 +28,7 @@ export interface CaseResource {
   readonly url?: string;
   readonly fixture?: string;
   readonly behaviour?: LambdaBehaviour;
+  readonly kwargs?: Record<string, Json>;
 }
 
 /** A transformer the recording applied: its replacement is a wildcard. */
@@ -100,7 +101,10 @@ export function skipReason(c: ConformanceCase): string | undefined {
   const kinds = new Set(c.resources.map((r) => r.kind));
   if (kinds.has('iam-cross-account'))
     return 'cross-account IAM credentials (Credentials.RoleArn): the local cloud has one account';
-  if (c.subset === 'other_services') {
+  const dynamoOnly =
+    c.features.services.length > 0 &&
+    c.features.services.every((s) => s === 'dynamodb' || s === 'aws-sdk:dynamodb');
+  if (c.subset === 'other_services' && !dynamoOnly) {
     const services = c.features.services.map((s) => SERVICE_NAMES[s] ?? s);
     return `needs ${services.join(', ')}, which the engine does not integrate`;
   }

@@ -159,6 +159,7 @@ function sqsHttpMetadata(bodyBytes: number, requestId: string): Record<string, J
 export class LocalServices {
   private readonly functions = new Map<string, LambdaBehaviour>();
   private readonly queues = new Set<string>();
+  private readonly tables = new Map<string, { key: string; items: Map<string, Record<string, Json>> }>();
   private readonly workers: string[];
   /** Tokens sent to a queue that no recorded worker answers (the harness may answer them, see `clientWorker`). */
   readonly pendingTokens: string[] = [];
@@ -177,6 +178,11 @@ export class LocalServices {
   private register(r: CaseResource): void {
     if (r.kind === 'lambda' && r.name && r.behaviour) this.functions.set(r.name, r.behaviour);
     if (r.kind === 'sqs' && r.url) this.queues.add(r.url);
+    const table = r.kwargs?.['table_name'];
+    const key = r.kwargs?.['partition_key'];
+    if (r.kind === 'dynamodb' && typeof table === 'string' && typeof key === 'string') {
+      this.tables.set(table, { key, items: new Map() });
+    }
   }
 
   /** Performs a Task; resolves with the service result or rejects with a {@link ServiceError}. */
@@ -188,6 +194,9 @@ export class LocalServices {
     }
     if (inv.service === 'sqs' && inv.action === 'sendMessage') return this.sendMessage(inv);
     if (inv.service === 'events' && inv.action === 'putEvents') return this.putEvents(inv.parameters);
+    if (inv.service === 'dynamodb' || inv.service === 'aws-sdk:dynamodb') {
+      return this.dynamodb(inv.action, inv.parameters, inv.service === 'dynamodb');
+    }
     throw {
       error: 'States.Runtime',
       cause: `The conformance harness has no local '${inv.resource}' service.`,
@@ -288,6 +297,82 @@ export class LocalServices {
     } else {
       this.pendingTokens.push(token);
     }
+  }
+
+  /**
+   * DynamoDB putItem/getItem/deleteItem. The optimised integration (`dynamodb:`) answers with the SDK's HTTP
+   * metadata and Java-SDK-v1 error text; the AWS SDK integration (`aws-sdk:dynamodb:`) with SDK-v2 error text.
+   */
+  private dynamodb(action: string, parameters: unknown, optimised: boolean): unknown {
+    const params = (parameters ?? {}) as Record<string, Json>;
+    const requestId = randomUUID();
+    const fail = (code: string, message: string): never => {
+      throw (
+        optimised
+          ? {
+              error: `DynamoDB.${code}`,
+              cause: `${message} (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
+            }
+          : {
+              error: code === 'ValidationException' ? 'DynamoDb.DynamoDbException' : `DynamoDb.${code}`,
+              cause: `${message} (Service: DynamoDb, Status Code: 400, Request ID: ${requestId})`,
+            }
+      ) satisfies ServiceError;
+    };
+    const field = action === 'putItem' ? 'Item' : 'Key';
+    const subject = params[field];
+    if (subject === null || subject === undefined) {
+      fail(
+        'ValidationException',
+        `1 validation error detected: Value null at '${field.toLowerCase()}' failed to satisfy constraint: Member must not be null`,
+      );
+    }
+    const table = this.tables.get(String(params['TableName']));
+    if (!table) return fail('ResourceNotFoundException', 'Requested resource not found');
+    const record = subject as Record<string, Json>;
+    const id = JSON.stringify(record[table.key] ?? null);
+    let body: Record<string, Json> = {};
+    if (action === 'putItem') table.items.set(id, record);
+    else if (action === 'deleteItem') table.items.delete(id);
+    else if (action === 'getItem') {
+      const item = table.items.get(id);
+      body = item ? { Item: item } : {};
+    } else {
+      throw {
+        error: 'States.Runtime',
+        cause: `The conformance harness has no local DynamoDB '${action}'.`,
+      } satisfies ServiceError;
+    }
+    if (!optimised) return body;
+    const bytes = Buffer.byteLength(JSON.stringify(body));
+    const date = new Date().toUTCString();
+    const crc = '1234567890';
+    const requestIdHeader = action === 'getItem' ? 'x-amzn-requestid' : 'x-amzn-RequestId';
+    return {
+      ...body,
+      SdkHttpMetadata: {
+        AllHttpHeaders: {
+          Server: ['Server'],
+          [requestIdHeader]: [requestId],
+          Connection: ['keep-alive'],
+          'x-amz-crc32': [crc],
+          'Content-Length': [String(bytes)],
+          Date: [date],
+          'Content-Type': ['application/x-amz-json-1.0'],
+        },
+        HttpHeaders: {
+          Connection: 'keep-alive',
+          'Content-Length': String(bytes),
+          'Content-Type': 'application/x-amz-json-1.0',
+          Date: date,
+          Server: 'Server',
+          'x-amz-crc32': crc,
+          [requestIdHeader]: requestId,
+        },
+        HttpStatusCode: 200,
+      },
+      SdkResponseMetadata: { RequestId: requestId },
+    };
   }
 
   private putEvents(parameters: unknown): unknown {
