@@ -143,6 +143,49 @@ describe('handleApprovalEvent', () => {
     ]);
   });
 
+  it('marks a pending approval expired when its workflow reports OrderFailed', async () => {
+    // Arrange
+    const store = new InMemoryApprovalStore();
+    const executionId = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:o-8';
+    const approvalId = await deriveApprovalId(executionId);
+    store.add(pendingApproval({ approvalId, executionId, orderId: 'o-8' }), TASK_TOKEN);
+    const event = buildEventBridgeEvent({
+      detailType: 'OrderFailed',
+      source: 'com.example.workflow',
+      id: 'evt-8',
+      detail: { orderId: 'o-8', executionId, error: 'States.Runtime' },
+    });
+    // Act
+    const result = await handleApprovalEvent(event, {
+      store,
+      tokens: new RecordingTaskTokenClient(),
+      now,
+      trustedSources: new Set(),
+    });
+    // Assert
+    expect(result).toStrictEqual({ kind: 'expiry', eventId: 'evt-8', approvalId, status: 'expired' });
+    expect(store.audit.map((entry) => entry.note)).toStrictEqual(['the workflow failed with States.Runtime']);
+  });
+
+  it('ignores an OrderFailed of an execution that never asked for approval, without keeping it', async () => {
+    // Arrange
+    const { store, deps } = setup();
+    const event = buildEventBridgeEvent({
+      detailType: 'OrderFailed',
+      source: 'com.example.workflow',
+      id: 'evt-9',
+      detail: {
+        executionId: 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:x',
+        error: 'ValidationError',
+      },
+    });
+    // Act
+    const result = await handleApprovalEvent(event, deps);
+    // Assert
+    expect(result).toStrictEqual({ kind: 'unrelated', eventId: 'evt-9' });
+    expect(store.rejectedEvents).toStrictEqual([]);
+  });
+
   it('fails when the input is not an EventBridge event', async () => {
     // Arrange
     const { deps } = setup();

@@ -5,6 +5,7 @@ import {
   DetailTypes,
   EventSources,
   OrderExpiredDetailSchema,
+  OrderFailedDetailSchema,
   deriveApprovalId,
 } from '@flow/contracts';
 import type { Actor } from './actor';
@@ -30,6 +31,8 @@ export type ApprovalEventResult =
       readonly approvalId: string;
       readonly status: string;
     }
+  /** An `OrderFailed` of an execution that never asked for approval: nothing to do. */
+  | { readonly kind: 'unrelated'; readonly eventId: string }
   /** Not acted upon; kept in the approvals table as a `rejected-event` item for inspection. */
   | { readonly kind: 'kept'; readonly eventId: string; readonly reason: string };
 
@@ -50,6 +53,25 @@ export const withoutSecrets = (value: unknown): unknown => {
   return value;
 };
 
+/**
+ * The workflow ended without a decision (timeout, failure): a still pending approval of that execution becomes
+ * `expired`. `undefined` when the execution has no approval.
+ */
+const settleAfterWorkflowEnd = async (
+  executionId: string,
+  note: string,
+  deps: ApprovalEventDeps,
+): Promise<{ approvalId: string; status: string } | undefined> => {
+  const approvalId = await deriveApprovalId(executionId);
+  const approval = await deps.store.get(approvalId);
+  if (approval === undefined) return undefined;
+  const settled =
+    approval.status === ApprovalStatusValues.Pending
+      ? await expireApproval(approval, ApprovalStatusValues.Pending, { actor: 'workflow', note }, deps)
+      : approval;
+  return { approvalId, status: settled.status };
+};
+
 const issuePaths = (issues: readonly { path: readonly PropertyKey[] }[]): string =>
   [...new Set(issues.map((issue) => issue.path.map(String).join('.') || '(root)'))].join(', ');
 
@@ -60,7 +82,8 @@ const issuePaths = (issues: readonly { path: readonly PropertyKey[] }[]): string
  *   HTTP API, with the actor `<source>:<approver>` in the `approver` role.
  * - `ApprovalDecision` from any other source, or with an invalid detail: ignored, and kept (secrets removed) as a
  *   `rejected-event` item in the approvals table, listed by `GET /rejected-events`.
- * - `OrderExpired` from the workflow: the approval of that execution becomes `expired` (audit actor `workflow`).
+ * - `OrderExpired` or `OrderFailed` from the workflow: a pending approval of that execution becomes `expired`
+ *   (audit actor `workflow`), so every approval ends in one final status even when nobody decided.
  */
 export const handleApprovalEvent = async (
   event: unknown,
@@ -91,19 +114,27 @@ export const handleApprovalEvent = async (
     const detail = OrderExpiredDetailSchema.safeParse(envelope.data.detail);
     if (!detail.success)
       return keep(`invalid ${DetailTypes.OrderExpired} detail: ${issuePaths(detail.error.issues)}`);
-    const approvalId = await deriveApprovalId(detail.data.executionId);
-    const approval = await deps.store.get(approvalId);
-    if (approval === undefined) return keep(`no approval for execution ${detail.data.executionId}`);
-    const settled =
-      approval.status === ApprovalStatusValues.Pending
-        ? await expireApproval(
-            approval,
-            ApprovalStatusValues.Pending,
-            { actor: 'workflow', note: `AwaitApproval ended with ${detail.data.error}` },
-            deps,
-          )
-        : approval;
-    return { kind: 'expiry', eventId, approvalId, status: settled.status };
+    const settled = await settleAfterWorkflowEnd(
+      detail.data.executionId,
+      `AwaitApproval ended with ${detail.data.error}`,
+      deps,
+    );
+    return settled === undefined
+      ? keep(`no approval for execution ${detail.data.executionId}`)
+      : { kind: 'expiry', eventId, ...settled };
+  }
+
+  if (detailType === DetailTypes.OrderFailed && source === EventSources.Workflow) {
+    // Most failed orders never reached AwaitApproval: without an approval there is nothing to settle or keep.
+    const detail = OrderFailedDetailSchema.safeParse(envelope.data.detail);
+    if (!detail.success)
+      return keep(`invalid ${DetailTypes.OrderFailed} detail: ${issuePaths(detail.error.issues)}`);
+    const settled = await settleAfterWorkflowEnd(
+      detail.data.executionId,
+      `the workflow failed with ${detail.data.error}`,
+      deps,
+    );
+    return settled === undefined ? { kind: 'unrelated', eventId } : { kind: 'expiry', eventId, ...settled };
   }
 
   if (detailType !== DetailTypes.ApprovalDecision) return keep(`unexpected detail-type ${detailType}`);

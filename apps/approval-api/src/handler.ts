@@ -134,7 +134,7 @@ export const handler = withObservability(
   { correlation: () => ({}) },
 );
 
-/** EventBridge target: `ApprovalDecision` (trusted sources decide; others are kept) and `OrderExpired`. */
+/** EventBridge target: `ApprovalDecision` (trusted sources decide; others are kept), `OrderExpired`, `OrderFailed`. */
 export const eventHandler = withObservability(async (event: unknown): Promise<{ kind: string }> => {
   const result = await handleApprovalEvent(event, getEventDeps());
   metrics.addMetric(
@@ -152,6 +152,9 @@ export const eventHandler = withObservability(async (event: unknown): Promise<{ 
         eventId: result.eventId,
         reason: result.reason,
       });
+      break;
+    case 'unrelated':
+      logger.debug('workflow event for an execution without approval', { eventId: result.eventId });
       break;
     case 'expiry':
       logger.info('approval settled by the workflow expiry', {

@@ -27,7 +27,8 @@ export const ApprovalsTable = {
  *   APPROVALS_TABLE_NAME, JWT_ISSUER, JWT_AUDIENCE, JWT_PUBLIC_JWKS; table read/write, `grantTaskResponse`.
  * - `events`: target of two rules on the orders bus: `{ "detail-type": ["ApprovalDecision"] }` (every source: the
  *   handler keeps untrusted ones for inspection) and `{ "source": ["com.example.workflow"], "detail-type":
- *   ["OrderExpired"] }` (marks the approval expired when AwaitApproval timed out); needs APPROVALS_TABLE_NAME,
+ *   ["OrderExpired", "OrderFailed"] }` (a pending approval of that execution becomes expired: every approval
+ *   ends in one final status); needs APPROVALS_TABLE_NAME,
  *   TRUSTED_DECISION_SOURCES; table read/write, `grantTaskResponse`.
  */
 export const ApprovalHandlers = {
