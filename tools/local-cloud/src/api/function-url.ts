@@ -3,11 +3,11 @@ import { type Route, type WireRequest, type WireResponse } from '../server/route
 import { type AwsError } from '../server/aws-error';
 
 /**
- * Lambda function URLs, locally: `http://127.0.0.1:<port>/_lambda-url/<function-name>/<path>?<query>` invokes
+ * Lambda function URLs, locally: `http://127.0.0.1:<port>/_url/<function-name>/<path>?<query>` invokes
  * `<function-name>` with the function-URL (payload format 2.0) event for `/<path>?<query>` and maps its result
  * to the HTTP response, as the Lambda URL front end does.
  */
-export const FUNCTION_URL_PREFIX = '/_lambda-url/';
+export const FUNCTION_URL_PREFIX = '/_url/';
 
 const MAX_BODY = 6 * 1024 * 1024;
 
