@@ -197,6 +197,7 @@ export class Engine {
         if (exec) {
           exec.events.push(r.ev);
           exec.eventsByKey.set(r.ev.k, r.ev);
+          exec.replay = true;
         }
         break;
       }
@@ -252,6 +253,7 @@ export class Engine {
       redriveCount: 0,
       events: [],
       eventsByKey: new Map(),
+      replay: false,
       journal: new Map(),
       settled: [],
     };
@@ -264,7 +266,7 @@ export class Engine {
 
   private recordEvent(exec: ExecState, ev: StoredEvent): void {
     exec.events.push(ev);
-    exec.eventsByKey.set(ev.k, ev);
+    if (exec.replay) exec.eventsByKey.set(ev.k, ev);
     this.append(exec, { t: 'ev', arn: exec.ex.arn, ev });
     if (this.onHistoryEvent && ev.hidden !== true) this.onHistoryEvent(exec.ex.arn, toHistoryEvent(ev));
   }
@@ -576,7 +578,6 @@ export class Engine {
     this.applyStatus(exec, full);
     delete exec.run;
     this.append(exec, { t: 'st', arn: exec.ex.arn, st: full });
-    void this.store.flush();
     this.notifyStatus(exec);
     const waiters = exec.settled.splice(0);
     for (const w of waiters) w();
@@ -796,6 +797,10 @@ export class Engine {
     const st = { status: 'RUNNING' as const, redriveCount: exec.redriveCount + 1, redriveDate };
     this.applyStatus(exec, st);
     this.append(exec, { t: 'st', arn: exec.ex.arn, st });
+    if (!exec.replay) {
+      exec.replay = true;
+      for (const ev of exec.events) exec.eventsByKey.set(ev.k, ev);
+    }
     this.launch(exec);
     this.notifyStatus(exec);
     await this.store.flush();

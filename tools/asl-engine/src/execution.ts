@@ -66,6 +66,8 @@ export interface ExecState {
   redriveDate?: number;
   readonly events: StoredEvent[];
   readonly eventsByKey: Map<string, StoredEvent>;
+  /** True once the execution was loaded from the store or redriven: its runs look up recorded events by key. */
+  replay: boolean;
   readonly journal: Map<string, JsonObject>;
   run?: ExecutionRun;
   readonly settled: Array<() => void>;
@@ -118,6 +120,7 @@ interface JsonataStates {
 interface StateResult {
   output: JsonValue;
   next: string | null;
+  exitedId?: number;
   assigned?: Record<string, JsonValue>;
 }
 
@@ -196,8 +199,9 @@ export class ExecutionRun {
       Name: ex.name,
       RoleArn: ex.roleArn,
       StartTime: new Date(ex.startDate).toISOString(),
-      RedriveCount: exec.redriveCount,
     };
+    // Express executions cannot be redriven: their context object has no RedriveCount.
+    if (ex.type === 'STANDARD') this.execCtx['RedriveCount'] = exec.redriveCount;
     if (exec.redriveDate !== undefined)
       this.execCtx['RedriveTime'] = new Date(exec.redriveDate).toISOString();
     this.smCtx = { Id: ex.smArn, Name: smName };
@@ -334,7 +338,8 @@ export class ExecutionRun {
       return { k: '', ts: this.host.clock.now(), type, id: sc.thread.last, prev: sc.thread.source };
     }
     const key = `${sc.prefix}#${sc.n++}`;
-    let ev = this.exec.eventsByKey.get(key);
+    // Only a resumed or redriven run can meet events it already recorded.
+    let ev = this.exec.replay ? this.exec.eventsByKey.get(key) : undefined;
     if (ev === undefined) {
       if (this.exec.events.length >= MAX_HISTORY_EVENTS && !type.startsWith('Execution')) {
         throw new AslError(
@@ -376,7 +381,10 @@ export class ExecutionRun {
       const ckKey = `c|${thread.path}@${seq}`;
       const ck = this.exec.journal.get(ckKey);
       if (ck !== undefined) {
-        current = ck['o'] ?? null;
+        const exitedId = num(ck['e']);
+        const exited = exitedId === undefined ? undefined : this.exec.events[exitedId - 1];
+        const text = exited?.details?.value['output'];
+        current = typeof text === 'string' ? (JSON.parse(text) as JsonValue) : (ck['o'] ?? null);
         const assigned = ck['a'];
         if (isObj(assigned)) Object.assign(thread.vars, assigned);
         thread.source = num(ck['s']) ?? thread.source;
@@ -391,7 +399,11 @@ export class ExecutionRun {
       const sc = this.ctx(thread, `${seq}`, name, state, stateQl);
       const result = await this.runState(sc, current, ql);
       if (result.assigned !== undefined) Object.assign(thread.vars, result.assigned);
-      const ckValue: JsonObject = { o: result.output, n: result.next, s: thread.source, l: thread.last };
+      // The output is in the state's Exited event (its id is `e`); hidden threads record no events and keep it here.
+      const ckValue: JsonObject =
+        thread.hidden === true || result.exitedId === undefined
+          ? { o: result.output, n: result.next, s: thread.source, l: thread.last }
+          : { e: result.exitedId, n: result.next, s: thread.source, l: thread.last };
       if (result.assigned !== undefined) ckValue['a'] = result.assigned;
       this.host.journal(this.exec, ckKey, ckValue);
       current = result.output;
@@ -484,7 +496,7 @@ export class ExecutionRun {
       details['assignedVariables'] = assigned;
       details['assignedVariablesDetails'] = notTruncated;
     }
-    this.emit(sc, `${type}StateExited`, 'stateExitedEventDetails', details);
+    r.exitedId = this.emit(sc, `${type}StateExited`, 'stateExitedEventDetails', details).id;
     return r;
   }
 
@@ -500,10 +512,10 @@ export class ExecutionRun {
       const details: EventDetails = { error: err.error, state: sc.name };
       if (err.location !== undefined) details['location'] = err.location;
       if (err.cause !== undefined) details['cause'] = err.cause;
-      // EvaluationFailed points where the state's entry pointed.
+      // EvaluationFailed points where the state's entry pointed (a Wait state's, at its entry).
       const entered = this.exec.events[sc.enteredId - 1];
       this.emit(sc, 'EvaluationFailed', 'evaluationFailedEventDetails', details, {
-        prev: entered?.prev ?? 0,
+        prev: sc.state['Type'] === 'Wait' ? sc.enteredId : (entered?.prev ?? 0),
       });
       if (sc.state['Type'] === 'Map') this.emit(sc, 'MapStateFailed');
     }
@@ -1049,8 +1061,15 @@ export class ExecutionRun {
       this.host.journal(this.exec, jkey, v);
       journaled = this.exec.journal.get(jkey);
     }
-    const taskAbort = new AbortController();
-    const onParentAbort = (): void => taskAbort.abort(sc.thread.signal.reason);
+    // A task of its own signal only when it can time out; otherwise the thread's signal serves.
+    const canTimeOut = timeoutSeconds !== undefined || heartbeatSeconds !== undefined;
+    const taskAbort = canTimeOut ? new AbortController() : undefined;
+    const taskSignal = taskAbort?.signal ?? sc.thread.signal;
+    let settleOnAbort: (() => void) | undefined;
+    const onParentAbort = (): void => {
+      taskAbort?.abort(sc.thread.signal.reason);
+      settleOnAbort?.();
+    };
     sc.thread.signal.addEventListener('abort', onParentAbort, { once: true });
     const timers: TimerHandle[] = [];
     const clearAll = (): void => {
@@ -1076,14 +1095,14 @@ export class ExecutionRun {
         const arm = (at: number, error: string): TimerHandle => {
           const h = this.host.clock.setTimer(at, () => {
             this.timers.delete(h);
-            taskAbort.abort(new AslError(error, undefined));
+            taskAbort?.abort(new AslError(error, undefined));
             settle({ error, timedOut: true });
           });
           this.timers.add(h);
           timers.push(h);
           return h;
         };
-        sc.thread.signal.addEventListener('abort', () => settle({ error: '__aborted__' }), { once: true });
+        settleOnAbort = () => settle({ error: '__aborted__' });
         if (sc.thread.signal.aborted) settle({ error: '__aborted__' });
         if (timeoutSeconds !== undefined) arm(startedAt + timeoutSeconds * 1000, 'States.Timeout');
         const inv: TaskInvocation = {
@@ -1099,7 +1118,7 @@ export class ExecutionRun {
             ...(this.exec.ex.traceHeader !== undefined ? { traceHeader: this.exec.ex.traceHeader } : {}),
           },
           stateName: sc.name,
-          signal: taskAbort.signal,
+          signal: taskSignal,
           ...(sc.token !== undefined ? { taskToken: sc.token } : {}),
           ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
           ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
@@ -1153,7 +1172,8 @@ export class ExecutionRun {
         }
         // The token is known to the engine from here on (journaled above): a callback that arrives before the submit
         // call returns is journaled by the engine and picked up by waitForCallback().
-        this.host.sync();
+        // Side effects that must not repeat after a restart (a callback token handed out) are durable first.
+        if (sc.token !== undefined) this.host.sync();
         const call =
           parsed.service === 'states' &&
           parsed.action === 'startExecution' &&
