@@ -132,6 +132,17 @@ export class Comparator {
       }
       return { path, expected: show(expected), actual: show(actual) };
     }
+    if (
+      typeof actual === 'string' &&
+      expected !== null &&
+      typeof expected !== 'object' &&
+      typeof expected !== 'string'
+    ) {
+      // A recorded number or boolean may stand for the JSON text of an event's input/output.
+      return parseJsonText(actual) === expected
+        ? undefined
+        : { path, expected: show(expected), actual: show(actual) };
+    }
     if (typeof actual === 'string' && (isObject(expected) || Array.isArray(expected))) {
       try {
         actual = JSON.parse(actual) as unknown;
