@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { cfnResourceOf } from '../nag-scope';
 
 /** Properties of a {@link CallbackQueue}. */
 export interface CallbackQueueProps {
@@ -47,7 +48,7 @@ export class CallbackQueue extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
+    Validations.of(cfnResourceOf(this.deadLetterQueue)).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',
       reason:
         'This queue is the dead-letter queue of the callback queue; a DLQ of a DLQ would only move the problem.',
@@ -75,7 +76,7 @@ export class DeadLetterQueue extends sqs.Queue {
       retentionPeriod: Duration.days(14),
     });
     const reason = `This queue is itself a dead-letter queue (${props.purpose}); a DLQ of a DLQ would only move the problem.`;
-    Validations.of(this).acknowledge(
+    Validations.of(cfnResourceOf(this)).acknowledge(
       { id: 'AwsSolutions-SQS3', reason },
       { id: 'Serverless-SQSRedrivePolicy', reason },
     );

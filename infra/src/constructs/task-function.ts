@@ -8,6 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LocalCloudMetadata } from '@flow/contracts';
 import { REPO_ROOT } from '../repo-root';
+import { defaultPolicyOf } from '../nag-scope';
 
 /** Properties of a {@link TaskFunction}. */
 export interface TaskFunctionProps {
@@ -166,7 +167,7 @@ export class TaskFunction extends Construct {
     cfnFunction.addMetadata(LocalCloudMetadata.Handler, handler);
 
     // The execution role's only wildcard: X-Ray's write actions have no resource-level permissions.
-    Validations.of(this.role).acknowledge({
+    Validations.of(defaultPolicyOf(this.role)).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'X-Ray tracing (Tracing.ACTIVE) needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support only Resource "*".',

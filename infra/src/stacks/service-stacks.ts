@@ -27,6 +27,7 @@ import { DeadLetterQueue } from '../constructs/callback-queue';
 import { PublishedParameter } from '../constructs/published-parameter';
 import { ServiceTable } from '../constructs/service-table';
 import { nagResourceText } from '../intrinsics';
+import { cfnResourceOf, defaultPolicyOf } from '../nag-scope';
 import { TaskFunction } from '../constructs/task-function';
 import { TaskServiceStack } from './task-service-stack';
 
@@ -128,13 +129,13 @@ export class ApprovalDispatcherStack extends TaskServiceStack {
       new SqsEventSource(approvalsQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }),
     );
     const mapping = fn.node.children.find((child) => child.node.id.startsWith('SqsEventSource:'));
-    Validations.of(mapping ?? fn).acknowledge({
+    Validations.of(cfnResourceOf(mapping ?? fn)).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
       reason:
         "An SQS event source mapping has no on-failure destination (that is for streams): messages that keep failing move to the approvals queue's own DLQ by its redrive policy.",
     });
 
-    Validations.of(this.taskFunction.role).acknowledge({
+    Validations.of(defaultPolicyOf(this.taskFunction.role)).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagResourceText(this, this.approvalsTable.tableArn)}/index/*]`,
       reason:
         "Queries the approvals table through its gsi1 index; the grant is limited to this table's indexes.",
@@ -191,7 +192,7 @@ export class ApprovalApiStack extends TaskServiceStack {
           resources: [stateMachineArn],
         }),
       );
-      Validations.of(task.role).acknowledge({
+      Validations.of(defaultPolicyOf(task.role)).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagResourceText(this, approvalsTable.tableArn)}/index/*]`,
         reason:
           "Lists approvals by status and audits by order through the approvals table's gsi1 index; limited to that table's indexes.",

@@ -7,6 +7,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { nagResourceText } from '../intrinsics';
+import { defaultPolicyOf } from '../nag-scope';
 import {
   APPROVAL_AMOUNT_THRESHOLD,
   APPROVAL_RISK_LEVEL,
@@ -404,7 +405,7 @@ export class ComplexWorkflow extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
 
-    Validations.of(this.stateMachine.role).acknowledge(
+    Validations.of(defaultPolicyOf(this.stateMachine.role)).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
