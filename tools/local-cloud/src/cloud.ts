@@ -129,6 +129,8 @@ export class LocalCloud {
       repoRoot,
       dataDir,
       endpoint: () => endpoint,
+      // DynamoDB calls go straight to dynalite (the endpoint proxies them there too; this skips a hop).
+      serviceEndpoints: () => ({ AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint }),
       logs,
       accountId: ACCOUNT_ID,
       region: REGION,

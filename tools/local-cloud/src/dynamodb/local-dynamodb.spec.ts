@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  TransactGetItemsCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type TableSpec } from '../loader/types';
 import { LocalDynamoDb } from './local-dynamodb';
@@ -84,5 +89,123 @@ describe('LocalDynamoDb', () => {
     await expect(LocalDynamoDb.start({ path })).rejects.toThrow(
       `The DynamoDB store ${path} is in use by process ${process.ppid} (another local cloud on the same data folder?)`,
     );
+  });
+
+  describe('operations dynalite lacks', () => {
+    let db: LocalDynamoDb;
+    let client: DynamoDBClient;
+
+    beforeEach(async () => {
+      db = await LocalDynamoDb.start({ path: join(dir, 'tx') });
+      await db.ensureTables([table]);
+      client = clientFor(db.endpoint);
+      await client.send(
+        new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'stock' }, n: { N: '1' } } }),
+      );
+    });
+
+    afterEach(async () => {
+      client.destroy();
+      await db.close();
+    });
+
+    const reserve = (orderId: string) =>
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: 'approvals',
+              Item: { pk: { S: orderId } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: 'approvals',
+              Key: { pk: { S: 'stock' } },
+              UpdateExpression: 'SET n = n - :one',
+              ConditionExpression: 'n >= :one',
+              ExpressionAttributeValues: { ':one': { N: '1' } },
+            },
+          },
+        ],
+      });
+
+    it('applies a write transaction whose conditions hold', async () => {
+      // Act
+      await client.send(reserve('order-1'));
+      const read = await client.send(
+        new TransactGetItemsCommand({
+          TransactItems: [
+            { Get: { TableName: 'approvals', Key: { pk: { S: 'order-1' } } } },
+            { Get: { TableName: 'approvals', Key: { pk: { S: 'stock' } } } },
+            { Get: { TableName: 'approvals', Key: { pk: { S: 'missing' } } } },
+          ],
+        }),
+      );
+
+      // Assert
+      expect(read.Responses).toStrictEqual([
+        { Item: { pk: { S: 'order-1' } } },
+        { Item: { pk: { S: 'stock' }, n: { N: '0' } } },
+        {},
+      ]);
+    });
+
+    it('fails when a condition does not hold, rolling back the items already written', async () => {
+      // Arrange
+      await client.send(reserve('order-1'));
+
+      // Act
+      const error = await client.send(reserve('order-2')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const order2 = await client.send(
+        new GetItemCommand({ TableName: 'approvals', Key: { pk: { S: 'order-2' } } }),
+      );
+
+      // Assert
+      expect(error).toBeInstanceOf(TransactionCanceledException);
+      expect((error as TransactionCanceledException).CancellationReasons).toStrictEqual([
+        { Code: 'None' },
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      ]);
+      expect((error as Error).message).toBe(
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
+      );
+      expect(order2.Item).toBeUndefined();
+    });
+
+    it('fails when a transaction touches one item twice', async () => {
+      // Act / Assert
+      await expect(
+        client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: 'approvals', Item: { pk: { S: 'x' } } } },
+              { Delete: { TableName: 'approvals', Key: { pk: { S: 'x' } } } },
+            ],
+          }),
+        ),
+      ).rejects.toThrow('Transaction request cannot include multiple operations on one item');
+    });
+
+    it('records a TTL setting', async () => {
+      // Act
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: 'approvals',
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        }),
+      );
+      const described = await client.send(new DescribeTimeToLiveCommand({ TableName: 'approvals' }));
+
+      // Assert
+      expect(described.TimeToLiveDescription).toStrictEqual({
+        TimeToLiveStatus: 'ENABLED',
+        AttributeName: 'expiresAt',
+      });
+    });
   });
 });

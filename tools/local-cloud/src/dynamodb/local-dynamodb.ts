@@ -1,13 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { type TableSpec } from '../loader/types';
+import { type DynamoBody, DynamoDbFront } from './transactions';
 
 /** Options of {@link LocalDynamoDb.start}. */
 export interface LocalDynamoDbOptions {
@@ -26,6 +30,116 @@ const processAlive = (pid: number): boolean => {
   }
 };
 
+const listen = (server: Server, port: number): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+const readAll = (stream: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+
+/** A request to dynalite (any well-formed SigV4 header passes: dynalite checks its shape, not the signature). */
+const dynaliteRequest = (
+  port: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> =>
+  new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/',
+        headers: { ...headers, 'content-length': body.length },
+      },
+      (res) => {
+        readAll(res).then(
+          (data) => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: data }),
+          reject,
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+
+const INTERNAL_AUTH = {
+  authorization:
+    'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
+  'x-amz-date': '20260101T000000Z',
+  'content-type': 'application/x-amz-json-1.0',
+};
+
+/**
+ * The endpoint in front of dynalite: answers the operations dynalite lacks ({@link DynamoDbFront}) and forwards
+ * every other request unchanged.
+ */
+const createFrontServer = (dynalitePort: number): Server => {
+  const front = new DynamoDbFront(async (operation, body) => {
+    const response = await dynaliteRequest(
+      dynalitePort,
+      { ...INTERNAL_AUTH, 'x-amz-target': `${TARGET_PREFIX}${operation}` },
+      Buffer.from(JSON.stringify(body)),
+    );
+    const text = response.body.toString('utf8');
+    return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as DynamoBody };
+  });
+  return createServer((req, res) => {
+    const fail = (error: unknown): void => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    };
+    readAll(req)
+      .then(async (body) => {
+        const target = String(req.headers['x-amz-target'] ?? '');
+        if (target.startsWith(TARGET_PREFIX)) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(body.toString('utf8'));
+          } catch {
+            parsed = undefined;
+          }
+          if (typeof parsed === 'object' && parsed !== null) {
+            const answer = await front.handle(target.slice(TARGET_PREFIX.length), parsed as DynamoBody);
+            if (answer !== undefined) {
+              const text = JSON.stringify(answer.body);
+              res.writeHead(answer.status, {
+                'content-type': 'application/x-amz-json-1.0',
+                'content-length': Buffer.byteLength(text),
+                'x-amzn-requestid': randomUUID(),
+              });
+              res.end(text);
+              return;
+            }
+          }
+        }
+        const { host: _host, ...headers } = req.headers;
+        const response = await dynaliteRequest(dynalitePort, headers, body);
+        res.writeHead(response.status, response.headers);
+        res.end(response.body);
+      })
+      .catch(fail);
+  });
+};
+
 /**
  * DynamoDB for the local cloud: dynalite in-process on 127.0.0.1 (tables ACTIVE at once), on disk under the data
  * folder. One process per path (LevelDB's lock): a second local cloud on the same data folder is refused at start
@@ -34,6 +148,7 @@ const processAlive = (pid: number): boolean => {
 export class LocalDynamoDb {
   private constructor(
     private readonly server: ReturnType<typeof dynalite>,
+    private readonly front: Server,
     /** `http://127.0.0.1:<port>` — where `DynamoDB_20120810.*` requests go. */
     readonly endpoint: string,
     private readonly ownerFile: string | undefined,
@@ -62,21 +177,18 @@ export class LocalDynamoDb {
       updateTableMs: 0,
       ...(options.path === undefined ? {} : { path: options.path }),
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
+    await listen(server, 0);
+    const dynalitePort = (server.address() as AddressInfo).port;
+    const front = createFrontServer(dynalitePort);
+    await listen(front, options.port ?? 0);
+    const { port } = front.address() as AddressInfo;
     const endpoint = `http://127.0.0.1:${port}`;
     const client = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    return new LocalDynamoDb(server, endpoint, ownerFile, client);
+    return new LocalDynamoDb(server, front, endpoint, ownerFile, client);
   }
 
   /** Creates the tables that do not exist yet (keys, indexes, billing). Returns the names it created. */
@@ -116,6 +228,14 @@ export class LocalDynamoDb {
         if (!(error instanceof ResourceInUseException)) throw error;
       }
     }
+    // dynalite flips a new table to ACTIVE on a timer (createTableMs 0 still means "next tick"): wait for it.
+    for (const name of created) {
+      for (let attempt = 0; attempt < 200; attempt += 1) {
+        const { Table } = await this.client.send(new DescribeTableCommand({ TableName: name }));
+        if (Table?.TableStatus === 'ACTIVE') break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
     return created;
   }
 
@@ -127,6 +247,8 @@ export class LocalDynamoDb {
   /** Stops dynalite and releases the data folder. */
   async close(): Promise<void> {
     this.client.destroy();
+    this.front.closeAllConnections();
+    await new Promise<void>((resolve) => this.front.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     if (this.ownerFile !== undefined) rmSync(this.ownerFile, { force: true });
   }

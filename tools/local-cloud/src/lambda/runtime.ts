@@ -71,6 +71,11 @@ export interface LambdaRuntimeOptions {
   maxWorkersPerFunction?: number;
   /** Extra environment for every function (applied before the function's own variables). */
   baseEnvironment?: Record<string, string>;
+  /**
+   * Service-specific endpoints (`AWS_ENDPOINT_URL_<SERVICE>`) that override `AWS_ENDPOINT_URL` for one service, e.g.
+   * DynamoDB straight to dynalite. Applied after the function's own variables.
+   */
+  serviceEndpoints?: () => Record<string, string>;
 }
 
 interface Slot {
@@ -255,6 +260,7 @@ export class LambdaRuntime {
       ...spec.environment,
       // Lambda's reserved variables: the function cannot override them.
       AWS_ENDPOINT_URL: this.options.endpoint(),
+      ...this.options.serviceEndpoints?.(),
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'local',
