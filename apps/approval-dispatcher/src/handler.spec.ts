@@ -27,7 +27,7 @@ const request = {
   executionId: EXECUTION,
   amount: 4200,
   currency: 'EUR',
-  reasons: ['amount over 1000', 'risk high'],
+  reasons: ['risk high'],
   requestedBy: 'carol',
   requestedAt: '2026-11-24T09:00:00.000Z',
   timeoutSeconds: 3600,
@@ -75,7 +75,11 @@ describe('approval-dispatcher handler', () => {
     const response = await handler(buildSqsEvent([request]));
     // Assert
     expect(response).toStrictEqual({ batchItemFailures: [] });
-    const { taskToken: _token, timeoutSeconds: _timeout, ...expectedFields } = request;
+    const { taskToken: _token, timeoutSeconds: _timeout, ...requestFields } = request;
+    const expectedFields = {
+      ...requestFields,
+      reasons: ['amount 4200 EUR is over the approval threshold of 1000', 'risk high'],
+    };
     const approval = table.get(`APPROVAL#${approvalId}|APPROVAL`);
     expect(approval).toStrictEqual({
       pk: `APPROVAL#${approvalId}`,

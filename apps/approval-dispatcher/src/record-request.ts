@@ -1,4 +1,5 @@
 import {
+  APPROVAL_AMOUNT_THRESHOLD,
   APPROVAL_DEFAULT_TIMEOUT_SECONDS,
   type ApprovalRecord,
   type ApprovalRequestMessage,
@@ -31,6 +32,20 @@ export const expiryOf = (message: ApprovalRequestMessage): string =>
         Date.parse(message.requestedAt) + (message.timeoutSeconds ?? APPROVAL_DEFAULT_TIMEOUT_SECONDS) * 1000,
       ).toISOString();
 
+/**
+ * Why the order needs a human: the workflow's reasons (risk findings), preceded by the amount when it is over
+ * `APPROVAL_AMOUNT_THRESHOLD` (the workflow routes on it but sends no reason text for it).
+ */
+export const reasonsOf = (message: ApprovalRequestMessage): string[] => {
+  const amountReason =
+    message.amount > APPROVAL_AMOUNT_THRESHOLD
+      ? [
+          `amount ${message.amount} ${message.currency} is over the approval threshold of ${APPROVAL_AMOUNT_THRESHOLD}`,
+        ]
+      : [];
+  return [...amountReason, ...message.reasons];
+};
+
 /** The approval a request message describes: `pending`, id derived from the execution, no token. */
 export const approvalFromRequest = (message: ApprovalRequestMessage, approvalId: string): ApprovalRecord => ({
   approvalId,
@@ -38,7 +53,7 @@ export const approvalFromRequest = (message: ApprovalRequestMessage, approvalId:
   executionId: message.executionId,
   amount: message.amount,
   currency: message.currency,
-  reasons: message.reasons,
+  reasons: reasonsOf(message),
   requestedBy: message.requestedBy,
   requestedAt: new Date(message.requestedAt).toISOString(),
   expiresAt: expiryOf(message),
