@@ -9,10 +9,13 @@ export interface ReceiptHandleParts {
 }
 
 const PREFIX = 'AQEB';
+/** Random per process, plus a counter: unique handles without a random-number syscall per receive. */
+const PROCESS_NONCE = randomBytes(8).toString('hex');
+let counter = 0;
 
 /** A new opaque receipt handle for the `receiveCount`-th receive of a message. */
 export function newReceiptHandle(parts: ReceiptHandleParts): string {
-  const raw = `${parts.queueName}\u0000${parts.messageId}\u0000${parts.receiveCount}\u0000${randomBytes(12).toString('hex')}`;
+  const raw = `${parts.queueName}\u0000${parts.messageId}\u0000${parts.receiveCount}\u0000${PROCESS_NONCE}${(counter++).toString(36)}`;
   return PREFIX + Buffer.from(raw, 'utf8').toString('base64url');
 }
 
