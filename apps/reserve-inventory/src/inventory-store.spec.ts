@@ -1,14 +1,14 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ReservationRecord, createDynamoDbInventoryStore } from './inventory-store';
-import { startLocalDynamoDb } from './test-support/local-dynamodb';
+import { type LocalDynamoDb, startLocalDynamoDb } from '@flow/testing';
 
 // Runs the store's condition expressions against dynalite (in memory, loopback only), the DynamoDB engine of the
 // local cloud, so the semantics the reserve/release logic relies on are checked for real.
-let local: Awaited<ReturnType<typeof startLocalDynamoDb>>;
+let local: LocalDynamoDb;
 let store: ReturnType<typeof createDynamoDbInventoryStore>;
 
 beforeAll(async () => {
-  local = await startLocalDynamoDb('inventory', 'pk');
+  local = await startLocalDynamoDb([{ name: 'inventory', partitionKey: 'pk' }]);
   store = createDynamoDbInventoryStore(local.documentClient, 'inventory');
 });
 afterAll(async () => {

@@ -2,3 +2,4 @@ export * from './lambda-context';
 export * from './events';
 export * from './samples';
 export * from './capture-output';
+export * from './local-dynamodb';
