@@ -1323,8 +1323,10 @@ export class ExecutionRun {
     }
     sc.thread.source = sc.thread.last;
     const output = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
-    // AWS does not return ParallelStateSucceeded in the history, but it takes an event id.
-    this.emit(sc, 'ParallelStateSucceeded', undefined, undefined, { update: false, hidden: true });
+    // AWS records ParallelStateSucceeded (the conformance recordings lack it only because localstack's
+    // parallel-events normaliser drops the event that closes a branch block; their ids keep the gap).
+    // ParallelStateExited still links to the last branch event.
+    this.emit(sc, 'ParallelStateSucceeded', undefined, undefined, { update: false });
     return this.aggregateResult(sc, input, output);
   }
 

@@ -28,8 +28,11 @@ describe('Parallel and Map', () => {
     const r = await h.run(def, {});
     // Assert
     expect(r.output).toStrictEqual({ results: [{ seen: 1 }, { seen: 1 }], x: 1 });
-    expect(types(r.events)).toContain('ParallelStateExited');
-    expect(types(r.events)).not.toContain('ParallelStateSucceeded');
+    expect(types(r.events).slice(-5, -2)).toStrictEqual([
+      'ParallelStateSucceeded',
+      'ParallelStateExited',
+      'PassStateEntered',
+    ]);
   });
 
   it('fails the Parallel state with the failing branch error, caught by Catch', async () => {
@@ -429,5 +432,48 @@ describe('executions API', () => {
       'ExecutionSucceeded',
     ]);
     expect(events.map((e) => e.id)).toStrictEqual(events.map((_, i) => i + 1));
+  });
+});
+
+describe('states:startExecution', () => {
+  it('runs a child execution with .sync:2 and returns its parsed output', async () => {
+    // Arrange
+    const h = await harness();
+    const child = await h.engine.createStateMachine({
+      name: 'child',
+      definition: JSON.stringify({
+        StartAt: 'P',
+        States: { P: { Type: 'Pass', Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)' }, End: true } },
+      }),
+    });
+    const def = {
+      StartAt: 'Run',
+      States: {
+        Run: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync:2',
+          Parameters: { StateMachineArn: child.stateMachineArn, Input: { 'n.$': '$.n' } },
+          OutputPath: '$.Output',
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(def, { n: 21 });
+    // Assert
+    expect(r.output).toStrictEqual({ doubled: 42 });
+  });
+
+  it('fails with InvalidName when an execution name has a control character', async () => {
+    // Arrange
+    const h = await harness();
+    const { stateMachineArn } = await h.engine.createStateMachine({
+      name: 'names',
+      definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+    });
+    // Act / Assert
+    await expect(h.engine.startExecution({ stateMachineArn, name: 'a\u0007b' })).rejects.toMatchObject({
+      code: 'InvalidName',
+    });
   });
 });
