@@ -39,11 +39,19 @@ export interface EngineOptions {
   onExecutionStatusChange?: (summary: ExecutionListItem) => void;
 }
 
-const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+
+function hasControlCharacter(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
 const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
 
 function validateName(name: string, what: string): void {
-  if (name.length < 1 || name.length > 80 || NAME_FORBIDDEN.test(name)) {
+  if (name.length < 1 || name.length > 80 || NAME_FORBIDDEN.test(name) || hasControlCharacter(name)) {
     throw new EngineError(
       'InvalidName',
       `Invalid Name: '${name}' (${what} names must be 1-80 characters without whitespace, brackets, wildcards, special or control characters)`,
