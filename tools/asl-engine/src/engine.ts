@@ -130,6 +130,9 @@ export class Engine {
   private readonly onStatusChange: EngineOptions['onExecutionStatusChange'];
   private readonly machines = new Map<string, StoredStateMachine>();
   private readonly executions = new Map<string, ExecState>();
+  private readonly byShortId = new Map<number, ExecState>();
+  private readonly storedDefinitions = new Map<string, string>();
+  private nextShortId = 1;
   private readonly tokens = new Map<string, TokenEntry>();
   private readonly watchers = new Map<string, TokenWaiter>();
   private readonly definitions = new Map<string, Definition>();
@@ -197,11 +200,21 @@ export class Engine {
       case 'smDel':
         this.machines.delete(r.arn);
         break;
-      case 'ex':
-        this.executions.set(r.ex.arn, this.newExecState(r.ex));
+      case 'def':
+        this.storedDefinitions.set(r.d, r.text);
         break;
+      case 'ex': {
+        const exec = this.newExecState(
+          { ...r.ex, definition: this.storedDefinitions.get(r.d) ?? r.ex.definition },
+          r.x,
+        );
+        this.executions.set(r.ex.arn, exec);
+        this.byShortId.set(r.x, exec);
+        this.nextShortId = Math.max(this.nextShortId, r.x + 1);
+        break;
+      }
       case 'ev': {
-        const exec = this.executions.get(r.arn);
+        const exec = this.byShortId.get(r.x);
         if (exec) {
           exec.events.push(r.ev);
           exec.eventsByKey.set(r.ev.k, r.ev);
@@ -210,17 +223,17 @@ export class Engine {
         break;
       }
       case 'st': {
-        const exec = this.executions.get(r.arn);
+        const exec = this.byShortId.get(r.x);
         if (exec) this.applyStatus(exec, r.st);
         break;
       }
       case 'j': {
-        const exec = this.executions.get(r.arn);
+        const exec = this.byShortId.get(r.x);
         if (exec) {
           const prev = exec.journal.get(r.k);
           exec.journal.set(r.k, prev === undefined ? r.v : { ...prev, ...r.v });
           const tok = r.v['tok'];
-          if (typeof tok === 'string') this.tokens.set(tok, { arn: r.arn, jkey: r.k });
+          if (typeof tok === 'string') this.tokens.set(tok, { arn: exec.ex.arn, jkey: r.k });
         }
         break;
       }
@@ -254,9 +267,10 @@ export class Engine {
     if (st.redriveDate !== undefined) exec.redriveDate = st.redriveDate;
   }
 
-  private newExecState(ex: StoredExecution): ExecState {
+  private newExecState(ex: StoredExecution, x: number): ExecState {
     return {
       ex,
+      x,
       status: 'RUNNING',
       redriveCount: 0,
       events: [],
@@ -275,7 +289,7 @@ export class Engine {
   private recordEvent(exec: ExecState, ev: StoredEvent): void {
     exec.events.push(ev);
     if (exec.replay) exec.eventsByKey.set(ev.k, ev);
-    this.append(exec, { t: 'ev', arn: exec.ex.arn, ev });
+    this.append(exec, { t: 'ev', x: exec.x, ev });
     if (this.onHistoryEvent && ev.hidden !== true) this.onHistoryEvent(exec.ex.arn, toHistoryEvent(ev));
   }
 
@@ -284,7 +298,7 @@ export class Engine {
     exec.journal.set(key, prev === undefined ? value : { ...prev, ...value });
     const tok = value['tok'];
     if (typeof tok === 'string') this.tokens.set(tok, { arn: exec.ex.arn, jkey: key });
-    this.append(exec, { t: 'j', arn: exec.ex.arn, k: key, v: value });
+    this.append(exec, { t: 'j', x: exec.x, k: key, v: value });
   }
 
   private requireStarted(): void {
@@ -516,10 +530,18 @@ export class Engine {
       type: sm.type,
       ...(i.traceHeader !== undefined ? { traceHeader: i.traceHeader } : {}),
     };
-    const exec = this.newExecState(ex);
+    const exec = this.newExecState(ex, this.nextShortId++);
     if (sm.type === 'EXPRESS') this.ephemeral.add(exec);
     this.executions.set(arn, exec);
-    this.append(exec, { t: 'ex', ex });
+    this.byShortId.set(exec.x, exec);
+    if (!this.ephemeral.has(exec)) {
+      const d = createHash('sha256').update(ex.definition).digest('base64url').slice(0, 22);
+      if (!this.storedDefinitions.has(d)) {
+        this.storedDefinitions.set(d, ex.definition);
+        this.append(undefined, { t: 'def', d, text: ex.definition });
+      }
+      this.append(exec, { t: 'ex', x: exec.x, d, ex: { ...ex, definition: '' } });
+    }
     this.launch(exec);
     this.notifyStatus(exec);
     return exec;
@@ -585,7 +607,7 @@ export class Engine {
     const full = { ...st, stopDate: this.clock.now() };
     this.applyStatus(exec, full);
     delete exec.run;
-    this.append(exec, { t: 'st', arn: exec.ex.arn, st: full });
+    this.append(exec, { t: 'st', x: exec.x, st: full });
     this.notifyStatus(exec);
     const waiters = exec.settled.splice(0);
     for (const w of waiters) w();
@@ -804,7 +826,7 @@ export class Engine {
     const redriveDate = this.clock.now();
     const st = { status: 'RUNNING' as const, redriveCount: exec.redriveCount + 1, redriveDate };
     this.applyStatus(exec, st);
-    this.append(exec, { t: 'st', arn: exec.ex.arn, st });
+    this.append(exec, { t: 'st', x: exec.x, st });
     if (!exec.replay) {
       exec.replay = true;
       for (const ev of exec.events) exec.eventsByKey.set(ev.k, ev);

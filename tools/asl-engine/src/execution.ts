@@ -57,6 +57,8 @@ export interface TokenWaiter {
 /** The engine's in-memory picture of one execution. */
 export interface ExecState {
   readonly ex: StoredExecution;
+  /** Short id of the execution in store records. */
+  readonly x: number;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
   stopDate?: number;
   output?: string;

@@ -59,10 +59,13 @@ export interface StoredStatus {
 export type StoreRecord =
   | { readonly t: 'sm'; readonly sm: StoredStateMachine }
   | { readonly t: 'smDel'; readonly arn: string }
-  | { readonly t: 'ex'; readonly ex: StoredExecution }
-  | { readonly t: 'ev'; readonly arn: string; readonly ev: StoredEvent }
-  | { readonly t: 'st'; readonly arn: string; readonly st: StoredStatus }
-  | { readonly t: 'j'; readonly arn: string; readonly k: string; readonly v: JsonObject };
+  /** A definition text, stored once and referenced by executions (`d`). */
+  | { readonly t: 'def'; readonly d: string; readonly text: string }
+  /** An execution: `x` is its short id in the other records, `d` its definition's id (`ex.definition` is empty). */
+  | { readonly t: 'ex'; readonly x: number; readonly d: string; readonly ex: StoredExecution }
+  | { readonly t: 'ev'; readonly x: number; readonly ev: StoredEvent }
+  | { readonly t: 'st'; readonly x: number; readonly st: StoredStatus }
+  | { readonly t: 'j'; readonly x: number; readonly k: string; readonly v: JsonObject };
 
 /** Everything durable about state machines and executions, as an append-only log of {@link StoreRecord}s. */
 export interface ExecutionStore {
