@@ -46,6 +46,28 @@ describe('synthesized templates', () => {
     ]);
   });
 
+  it('the pinned cdk CLI reads the cloud assembly and lists every stack (what the deploy targets run)', () => {
+    // Arrange
+    const cli = require.resolve('aws-cdk/bin/cdk');
+
+    // Act
+    const listed = execFileSync(process.execPath, [cli, 'ls', '--app', outdir, '--no-notices'], {
+      encoding: 'utf8',
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+    });
+
+    // Assert
+    expect(listed.trim().split('\n')).toStrictEqual([
+      'FlowMessaging',
+      'FlowProcessOrder',
+      'FlowReserveInventory',
+      'FlowScoreRisk',
+      'FlowApprovalDispatcher',
+      'FlowApprovalApi',
+      'FlowWorkflow',
+    ]);
+  });
+
   it('cfn-lint reports nothing on any template', () => {
     // Arrange
     const templates = readdirSync(outdir)
