@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { EnvVars, ServiceNames, serviceTableNameParameter } from '@flow/contracts';
+import { EnvVars, INVENTORY_SEED_FILE, ServiceNames, serviceTableNameParameter } from '@flow/contracts';
 import { getDocumentClient, getDynamoDbClient } from '@flow/observability';
 import { StockFileSchema, seedStock } from '../src/seed-stock';
 
 const main = async (): Promise<void> => {
-  const file = process.argv[2] ?? path.join(__dirname, '..', 'seed', 'stock.json');
+  const file = process.argv[2] ?? path.join(__dirname, '..', '..', '..', INVENTORY_SEED_FILE);
   const stock = StockFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const tableName =
     process.env[EnvVars.InventoryTableName] ?? (await tableNameFromSsm()) ?? (await tableNameFromList());

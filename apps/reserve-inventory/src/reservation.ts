@@ -1,4 +1,4 @@
-import type { PricedOrder, ReservedItem } from '@flow/contracts';
+import { InventoryKeys, type PricedOrder, type ReservedItem } from '@flow/contracts';
 
 /**
  * The inventory table's item layout and the pure rules around a reservation. One table, partition key `pk`:
@@ -8,10 +8,10 @@ import type { PricedOrder, ReservedItem } from '@flow/contracts';
  */
 
 /** Partition key of a SKU's stock item. */
-export const skuKey = (sku: string): string => `SKU#${sku}`;
+export const skuKey = InventoryKeys.stock;
 
 /** Partition key of an order's reservation item; also its `reservationId`. */
-export const reservationKey = (orderId: string): string => `RESERVATION#${orderId}`;
+export const reservationKey = InventoryKeys.reservation;
 
 /** The units to hold per SKU (lines of the same SKU summed), in first-seen order. */
 export const itemsToReserve = (order: PricedOrder): ReservedItem[] => {
