@@ -181,3 +181,34 @@ describe('.waitForTaskToken callbacks', () => {
     expect(JSON.parse(d.output ?? '')).toStrictEqual({ order: 3, decision: 'early' });
   });
 });
+
+describe('error matching', () => {
+  it('selects a missed heartbeat with States.HeartbeatTimeout, and States.TaskFailed does not catch timeouts', async () => {
+    // Arrange
+    const h = await setup();
+    const def = {
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          ...callbackDef({ HeartbeatSeconds: 5 }).States.Ask,
+          End: undefined,
+          Next: 'Done',
+          Catch: [
+            { ErrorEquals: ['States.TaskFailed'], ResultPath: '$.wrong', Next: 'Done' },
+            { ErrorEquals: ['States.HeartbeatTimeout'], ResultPath: '$.hb', Next: 'Done' },
+          ],
+        },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    // Act
+    const arn = await h.start(def, { order: 1 });
+    await h.clock.advance(5_000);
+    const d = await h.engine.waitForExecution(arn);
+    // Assert
+    expect(JSON.parse(d.output ?? '')).toStrictEqual({
+      order: 1,
+      hb: { Error: 'States.Timeout', Cause: null },
+    });
+  });
+});

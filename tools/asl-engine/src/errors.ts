@@ -28,6 +28,9 @@ export class TaskFailure extends Error {
 
 /** An ASL run-time error (a `States.*` or task error) raised inside the interpreter. */
 export class AslError extends Error {
+  /** True for a missed heartbeat (reported as States.Timeout; matched by States.HeartbeatTimeout too). */
+  heartbeat = false;
+
   constructor(
     /** Undefined for a Fail state without Error. */
     public readonly error: string | undefined,

@@ -145,10 +145,16 @@ function byteLength(text: string): number {
 const notTruncated = { truncated: false };
 
 /** Whether an ErrorEquals list matches an error name, as Step Functions matches them. */
-export function errorMatches(errorEquals: readonly JsonValue[], error: string | undefined): boolean {
+export function errorMatches(
+  errorEquals: readonly JsonValue[],
+  error: string | undefined,
+  heartbeat = false,
+): boolean {
   const name = error ?? '';
   for (const e of errorEquals) {
     if (e === name) return true;
+    // AWS reports a missed heartbeat as States.Timeout; States.HeartbeatTimeout still selects it in Retry/Catch.
+    if (e === 'States.HeartbeatTimeout' && heartbeat) return true;
     if (e === 'States.ALL' && name !== 'States.Runtime') return true;
     if (
       e === 'States.TaskFailed' &&
@@ -820,7 +826,7 @@ export class ExecutionRun {
         let retryAt = num(journaled?.['at']);
         if (retryAt === undefined) {
           const idx = retriers.findIndex((r) =>
-            errorMatches((r['ErrorEquals'] as JsonValue[]) ?? [], e.error),
+            errorMatches((r['ErrorEquals'] as JsonValue[]) ?? [], e.error, e.heartbeat),
           );
           const retrier = idx >= 0 ? retriers[idx] : undefined;
           if (retrier !== undefined && (counts[idx] ?? 0) < (num(retrier['MaxAttempts']) ?? 3)) {
@@ -833,7 +839,7 @@ export class ExecutionRun {
             if (retrier['JitterStrategy'] === 'FULL') delay = Math.random() * delay;
             retryAt = this.host.clock.now() + Math.round(delay * 1000);
             this.host.journal(this.exec, jkey, {
-              f: { e: e.error ?? null, c: e.cause ?? null },
+              f: { e: e.error ?? null, c: e.cause ?? null, ...(e.heartbeat ? { hb: true } : {}) },
               at: retryAt,
               r: idx,
             });
@@ -849,7 +855,9 @@ export class ExecutionRun {
         if (sc.childFailed) this.emit(sc, `${type}StateFailed`);
         // Catch?
         const catchers = Array.isArray(s['Catch']) ? (s['Catch'].filter(isObj) as JsonObject[]) : [];
-        const catcher = catchers.find((c) => errorMatches((c['ErrorEquals'] as JsonValue[]) ?? [], e.error));
+        const catcher = catchers.find((c) =>
+          errorMatches((c['ErrorEquals'] as JsonValue[]) ?? [], e.error, e.heartbeat),
+        );
         if (catcher === undefined) {
           // A task whose error leaves a branch or iteration is recorded as aborted there.
           if (type === 'Task' && sc.thread.path !== 'r') {
@@ -1036,13 +1044,20 @@ export class ExecutionRun {
       this.emit(sc, 'TaskScheduled', 'taskScheduledEventDetails', d);
       this.emit(sc, 'TaskStarted', 'taskStartedEventDetails', { ...resInfo });
     }
-    const fail = (error: string | undefined, cause: string | undefined, timedOut: boolean): AslError => {
+    const fail = (
+      error: string | undefined,
+      cause: string | undefined,
+      timedOut: boolean,
+      heartbeat = false,
+    ): AslError => {
       const [type, key] = this.taskEvent(parsed, timedOut ? 'TimedOut' : 'Failed');
       const d: EventDetails = { ...resInfo };
       if (error !== undefined) d['error'] = error;
       if (cause !== undefined) d['cause'] = cause;
       this.emit(sc, type, key, d);
-      return new AslError(error, cause);
+      const err = new AslError(error, cause);
+      err.heartbeat = heartbeat;
+      return err;
     };
     if (recordedFailure !== undefined) {
       const error = str(recordedFailure['e']);
@@ -1050,6 +1065,7 @@ export class ExecutionRun {
         error,
         str(recordedFailure['c']),
         error === 'States.Timeout' || error === 'States.HeartbeatTimeout',
+        recordedFailure['hb'] === true,
       );
     }
     let journaled = this.exec.journal.get(jkey);
@@ -1084,21 +1100,21 @@ export class ExecutionRun {
     };
     try {
       const outcome = await new Promise<
-        { ok: JsonValue } | { error?: string; cause?: string; timedOut?: boolean }
+        { ok: JsonValue } | { error?: string; cause?: string; timedOut?: boolean; heartbeat?: boolean }
       >((resolve) => {
         let done = false;
         const settle = (
-          o: { ok: JsonValue } | { error?: string; cause?: string; timedOut?: boolean },
+          o: { ok: JsonValue } | { error?: string; cause?: string; timedOut?: boolean; heartbeat?: boolean },
         ): void => {
           if (done) return;
           done = true;
           resolve(o);
         };
-        const arm = (at: number, error: string): TimerHandle => {
+        const arm = (at: number, error: string, heartbeat = false): TimerHandle => {
           const h = this.host.clock.setTimer(at, () => {
             this.timers.delete(h);
             taskAbort?.abort(new AslError(error, undefined));
-            settle({ error, timedOut: true });
+            settle({ error, timedOut: true, heartbeat });
           });
           this.timers.add(h);
           timers.push(h);
@@ -1136,7 +1152,7 @@ export class ExecutionRun {
               this.host.clock.clearTimer(heartbeatTimer);
               this.timers.delete(heartbeatTimer);
             }
-            heartbeatTimer = arm(from + heartbeatSeconds * 1000, 'States.Timeout');
+            heartbeatTimer = arm(from + heartbeatSeconds * 1000, 'States.Timeout', true);
           };
           armHeartbeat(num(current?.['hb']) ?? num(current?.['subAt']) ?? startedAt);
           const deliver = (o: JsonObject): void => {
@@ -1240,8 +1256,10 @@ export class ExecutionRun {
       }
       if (outcome.error === '__aborted__')
         throw sc.thread.signal.reason instanceof Error ? sc.thread.signal.reason : new RunAborted();
-      this.host.journal(this.exec, jkey, { f: { e: outcome.error ?? null, c: outcome.cause ?? null } });
-      throw fail(outcome.error, outcome.cause, outcome.timedOut === true);
+      const failure: JsonObject = { e: outcome.error ?? null, c: outcome.cause ?? null };
+      if (outcome.heartbeat === true) failure['hb'] = true;
+      this.host.journal(this.exec, jkey, { f: failure });
+      throw fail(outcome.error, outcome.cause, outcome.timedOut === true, outcome.heartbeat === true);
     } finally {
       clearAll();
     }
