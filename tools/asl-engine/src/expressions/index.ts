@@ -58,6 +58,7 @@ export {
   jsonataBody,
   jsonataTypeOf,
   requireJsonataType,
+  type JsonataOptions,
   type JsonataStates,
 } from './jsonata';
 export { JavaRandom } from './java-random';

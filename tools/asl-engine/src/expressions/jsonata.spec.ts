@@ -150,6 +150,23 @@ describe('JSONata templates', () => {
   });
 });
 
+describe('JSONata clock', () => {
+  it('evaluates $now() and $millis() at the given time (a virtual clock)', async () => {
+    // Arrange
+    const nowMs = Date.UTC(2030, 0, 2, 3, 4, 5, 678);
+    // Act
+    const out = await evaluateJsonataTemplate(
+      { now: '{% $now() %}', millis: '{% $millis() %}', day: "{% $now('[Y0001]-[M01]-[D01]') %}" },
+      states,
+      variables,
+      'Output',
+      { nowMs },
+    );
+    // Assert
+    expect(out).toStrictEqual({ now: '2030-01-02T03:04:05.678Z', millis: nowMs, day: '2030-01-02' });
+  });
+});
+
 describe('JSONata conditions', () => {
   it('evaluates a Condition to a boolean', async () => {
     // Arrange / Act / Assert

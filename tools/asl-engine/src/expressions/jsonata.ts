@@ -192,14 +192,38 @@ function toPlainJson(value: unknown): JsonValue | undefined {
   return undefined;
 }
 
+/** Evaluation options. */
+export interface JsonataOptions {
+  /**
+   * The time of evaluation (epoch ms) for `$now()` and `$millis()`: pass the engine clock's now so that
+   * expressions agree with a virtual clock. Defaults to the real time.
+   */
+  readonly nowMs?: number;
+}
+
+let fromMillis: jsonata.Expression | undefined;
+
+function clockBindings(nowMs: number): Record<string, unknown> {
+  return {
+    millis: () => nowMs,
+    now: async (picture?: string, timezone?: string): Promise<unknown> => {
+      if (picture === undefined && timezone === undefined) return new Date(nowMs).toISOString();
+      fromMillis ??= jsonata('$fromMillis($ms, $picture, $timezone)');
+      return fromMillis.evaluate({}, { ms: nowMs, picture, timezone });
+    },
+  };
+}
+
 function bindings(
   states: JsonataStates,
   variables: Readonly<Record<string, JsonValue>>,
+  options: JsonataOptions,
 ): Record<string, unknown> {
   const statesBinding: Record<string, JsonValue> = { input: states.input, context: states.context };
   if (states.result !== undefined) statesBinding['result'] = states.result;
   if (states.errorOutput !== undefined) statesBinding['errorOutput'] = states.errorOutput;
-  return { ...variables, states: statesBinding };
+  const clock = options.nowMs === undefined ? {} : clockBindings(options.nowMs);
+  return { ...clock, ...variables, states: statesBinding };
 }
 
 /**
@@ -211,11 +235,12 @@ export async function evaluateJsonataExpression(
   states: JsonataStates,
   variables: Readonly<Record<string, JsonValue>>,
   location: string,
+  options: JsonataOptions = {},
 ): Promise<JsonValue> {
   const expr = compile(body, location, body);
   let raw: unknown;
   try {
-    raw = await expr.evaluate(states.input, bindings(states, variables));
+    raw = await expr.evaluate(states.input, bindings(states, variables, options));
   } catch (e) {
     throw queryError(
       `The JSONata expression '${body}' specified for the field '${location}' threw an error during evaluation. ${errorText(e)}`,
@@ -248,17 +273,24 @@ export async function evaluateJsonataTemplate(
   states: JsonataStates,
   variables: Readonly<Record<string, JsonValue>>,
   fieldName: string,
+  options: JsonataOptions = {},
 ): Promise<JsonValue> {
   if (typeof template === 'string') {
     return isJsonataExpression(template)
-      ? evaluateJsonataExpression(jsonataBody(template), states, variables, fieldName)
+      ? evaluateJsonataExpression(jsonataBody(template), states, variables, fieldName, options)
       : template;
   }
   if (Array.isArray(template)) {
     const out: JsonValue[] = [];
     for (let i = 0; i < template.length; i++) {
       out.push(
-        await evaluateJsonataTemplate(template[i] as JsonValue, states, variables, `${fieldName}/${i}`),
+        await evaluateJsonataTemplate(
+          template[i] as JsonValue,
+          states,
+          variables,
+          `${fieldName}/${i}`,
+          options,
+        ),
       );
     }
     return out;
@@ -266,7 +298,7 @@ export async function evaluateJsonataTemplate(
   if (isJsonObject(template)) {
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(template)) {
-      out[key] = await evaluateJsonataTemplate(value, states, variables, `${fieldName}/${key}`);
+      out[key] = await evaluateJsonataTemplate(value, states, variables, `${fieldName}/${key}`, options);
     }
     return out;
   }
@@ -306,8 +338,9 @@ export async function evaluateJsonataCondition(
   states: JsonataStates,
   variables: Readonly<Record<string, JsonValue>>,
   fieldName = 'Condition',
+  options: JsonataOptions = {},
 ): Promise<boolean> {
-  const value = await evaluateJsonataTemplate(condition, states, variables, fieldName);
+  const value = await evaluateJsonataTemplate(condition, states, variables, fieldName, options);
   return (
     requireJsonataType(
       value,
