@@ -593,7 +593,9 @@ export class EventBridgeService {
       }
     }
     this.recent.push(recent);
-    if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
+    // Trim in chunks (amortised O(1) per event) rather than shifting the array on every event.
+    if (this.recent.length > this.recentLimit * 2)
+      this.recent.splice(0, this.recent.length - this.recentLimit);
   }
 
   private track(promise: Promise<void>): void {
@@ -698,6 +700,7 @@ export class EventBridgeService {
   /** Received events, newest first, with the rules each matched and how its deliveries went (for the console). */
   recentEvents(options: { limit?: number; eventBusName?: string } = {}): RecentEvent[] {
     return this.recent
+      .slice(-this.recentLimit)
       .filter((entry) => options.eventBusName === undefined || entry.eventBusName === options.eventBusName)
       .slice(-(options.limit ?? this.recentLimit))
       .reverse()

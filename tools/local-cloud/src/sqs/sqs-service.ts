@@ -357,8 +357,9 @@ export class SqsService {
       'SendMessageBatchRequestEntry',
     );
     const total = entries.reduce((sum, entry) => sum + this.payloadSize(entry), 0);
-    if (total > queue.maximumMessageSize)
-      throw sqsErrors.batchRequestTooLong(queue.maximumMessageSize, total);
+    // The batch limit is the service's (256 KiB, or the queue's larger MaximumMessageSize), not a small queue limit.
+    const limit = Math.max(262144, queue.maximumMessageSize);
+    if (total > limit) throw sqsErrors.batchRequestTooLong(limit, total);
     const out: SendMessageBatchOutput = { Successful: [], Failed: [] };
     for (const entry of entries) {
       const id = entry.Id ?? '';
