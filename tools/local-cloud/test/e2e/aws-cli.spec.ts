@@ -5,7 +5,7 @@ import { aws, debianAwsCli, eventually, LocalCloudProcess } from './harness';
  * when installed, Debian's awscli package (its SQS client speaks the older query protocol).
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 let cloud: LocalCloudProcess;
 const WORKFLOW = 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplexWorkflow';
@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await cloud.stop();
-  cloud.removeData();
+  await cloud?.stop();
+  cloud?.removeData();
 });
 
 const json = <T>(text: string): T => JSON.parse(text) as T;

@@ -95,11 +95,11 @@ export class LocalCloudProcess {
     );
     const log = { text: '' };
     const endpoint = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(new Error(`local cloud not ready within ${options.timeoutMs ?? 60_000} ms:\n${log.text}`)),
-        options.timeoutMs ?? 60_000,
-      );
+      const timeoutMs = options.timeoutMs ?? 240_000;
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`local cloud not ready within ${timeoutMs} ms:\n${log.text}`));
+      }, timeoutMs);
       const onData = (chunk: Buffer): void => {
         log.text += chunk.toString('utf8');
         const match = /Local cloud ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(log.text);

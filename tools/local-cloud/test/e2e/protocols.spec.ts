@@ -21,7 +21,7 @@ import { clientConfig, LocalCloudProcess } from './harness';
  * the server keeps serving.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 let cloud: LocalCloudProcess;
 let lambda: LambdaClient;
@@ -40,9 +40,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const client of [lambda, sfn, sqs, events, dynamodb]) client.destroy();
-  await cloud.stop();
-  cloud.removeData();
+  for (const client of [lambda, sfn, sqs, events, dynamodb]) client?.destroy();
+  await cloud?.stop();
+  cloud?.removeData();
 });
 
 const functionNamed = async (pattern: RegExp): Promise<string> => {

@@ -18,7 +18,7 @@ import {
  * again on the same data folder.
  */
 
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 let cloud: LocalCloudProcess | undefined;
 let clients: Clients | undefined;

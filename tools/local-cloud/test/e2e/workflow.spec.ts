@@ -30,7 +30,7 @@ import {
  * rule (created with the EventBridge API) that forwards the workflow's events to a queue.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 let cloud: LocalCloudProcess;
 let clients: Clients;
@@ -45,9 +45,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  destroyClients(clients);
-  await cloud.stop();
-  cloud.removeData();
+  if (clients !== undefined) destroyClients(clients);
+  await cloud?.stop();
+  cloud?.removeData();
 });
 
 describe('ComplexWorkflow through the local cloud', () => {
