@@ -355,16 +355,18 @@ export class ExecutionRun {
           `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
         );
       }
-      const value = details === undefined ? undefined : (stripUndefined(details) as JsonObject);
-      ev = {
+      // Details are built without undefined members (they would not survive the store's JSON anyway).
+      const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
         k: key,
         ts: this.host.clock.now(),
         type,
         id: this.exec.events.length + 1,
         prev: opts.prev ?? sc.thread.source,
-        ...(detailsKey !== undefined && value !== undefined ? { details: { key: detailsKey, value } } : {}),
-        ...(opts.hidden === true ? { hidden: true } : {}),
       };
+      if (detailsKey !== undefined && details !== undefined)
+        stored.details = { key: detailsKey, value: details as JsonObject };
+      if (opts.hidden === true) stored.hidden = true;
+      ev = stored;
       this.host.recordEvent(this.exec, ev);
     }
     sc.thread.last = Math.max(sc.thread.last, ev.id);
@@ -1624,10 +1626,4 @@ export class ExecutionRun {
       // The history limit was reached: nothing more to record.
     }
   }
-}
-
-function stripUndefined(details: EventDetails): EventDetails {
-  const out: EventDetails = {};
-  for (const [k, v] of Object.entries(details)) if (v !== undefined) out[k] = v;
-  return out;
 }
