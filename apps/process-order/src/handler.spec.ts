@@ -142,4 +142,26 @@ describe('process-order handler', () => {
     // Assert
     expect(error).toEqual(expect.objectContaining({ name: 'IdempotencyAlreadyInProgressError' }));
   });
+
+  it('answers a redelivery started as another execution with status duplicate', async () => {
+    // Arrange
+    const first = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:first';
+    const second = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:second';
+    const event = loadSampleEvent('order-needs-approval', 'evt-700');
+    const firstRun = await invoke({ ...event, executionId: first });
+
+    // Act
+    const retry = await invoke({ ...structuredClone(event), executionId: first });
+    const secondRun = await invoke({ ...structuredClone(event), executionId: second });
+
+    // Assert
+    expect(firstRun.result).toMatchObject({ status: 'success', executionId: first });
+    expect(retry.result).toStrictEqual(firstRun.result);
+    expect(secondRun.result).toStrictEqual({
+      status: 'duplicate',
+      eventId: 'evt-700',
+      orderId: 'ord-2001',
+      firstExecutionId: first,
+    });
+  });
 });

@@ -6,12 +6,15 @@ import {
   EnvVars,
   type ProcessTaskOutput,
   ProcessTaskInputSchema,
+  ProcessTaskOutputSchema,
   describeFieldErrors,
   toFieldErrors,
 } from '@flow/contracts';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { getDynamoDbClient, logger, metrics, readRequiredEnv, withObservability } from '@flow/observability';
 import { InvalidTaskInputError } from './errors';
-import { processOrder } from './process-order';
+import { processOrder, replayResult } from './process-order';
 
 /**
  * How long a processed event id is remembered: EventBridge retries a delivery for up to 24 hours (the rule
@@ -28,11 +31,28 @@ const persistenceStore = new DynamoDBPersistenceLayer({
   tableName: idempotencyTableName,
   awsSdkV3Client: getDynamoDbClient(),
 });
+/** The execution id of the invocation in progress (one invocation at a time per function instance). */
+let currentExecutionId: string | undefined;
+
 const idempotencyConfig = new IdempotencyConfig({
   // The EventBridge event id: the same for every delivery of one event.
   eventKeyJmesPath: 'id',
   expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+  // A redelivery processed first by another execution is answered `{ status: 'duplicate' }`.
+  responseHook: (response) => {
+    const stored = ProcessTaskOutputSchema.safeParse(response);
+    return stored.success ? replayResult(stored.data, currentExecutionId) : response;
+  },
 });
+
+/** Remembers the payload's `executionId` for the idempotency response hook. */
+const rememberExecutionId: MiddlewareObj<unknown, unknown, Error, Context> = {
+  name: 'rememberExecutionId',
+  before: (request) => {
+    const input = ProcessTaskInputSchema.safeParse(request.event);
+    currentExecutionId = input.success ? input.data.executionId : undefined;
+  },
+};
 
 /** Parses the event envelope, runs the pure logic, records the outcome. */
 const processTask = async (event: unknown): Promise<ProcessTaskOutput> => {
@@ -42,7 +62,7 @@ const processTask = async (event: unknown): Promise<ProcessTaskOutput> => {
       `ProcessTask expects the OrderSubmitted EventBridge event: ${describeFieldErrors(toFieldErrors(input.error))}`,
     );
   }
-  const output = processOrder(input.data.detail, input.data.id);
+  const output = processOrder(input.data.detail, input.data.id, input.data.executionId);
   if (output.status === 'success') {
     metrics.addMetric('OrderProcessed', MetricUnit.Count, 1);
     logger.info('order processed', { total: output.order.totals.total, currency: output.order.currency });
@@ -54,9 +74,10 @@ const processTask = async (event: unknown): Promise<ProcessTaskOutput> => {
 };
 
 /**
- * `ProcessTask` (LambdaInvoke with the whole OrderSubmitted event as payload). Idempotent on the event `id`: a
- * duplicate delivery returns the first invocation's result without processing the order again.
+ * `ProcessTask` (LambdaInvoke with the whole OrderSubmitted event as payload, optionally with `executionId`).
+ * Idempotent on the event `id`: a duplicate delivery returns the first invocation's result without processing the
+ * order again, or `{ status: 'duplicate' }` when another execution processed it first.
  */
-export const handler = withObservability(processTask).use(
-  makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig }),
-);
+export const handler = withObservability(processTask)
+  .use(rememberExecutionId)
+  .use(makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig }));

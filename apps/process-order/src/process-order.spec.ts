@@ -4,7 +4,7 @@ import {
   type OrderSubmittedDetail,
 } from '@flow/contracts';
 import { loadSampleEvent } from '@flow/testing';
-import { processOrder } from './process-order';
+import { processOrder, replayResult } from './process-order';
 
 const sampleDetail = (
   name: 'order-auto-approved' | 'order-needs-approval' | 'order-invalid',
@@ -195,5 +195,50 @@ describe('processOrder', () => {
       subtotal: 2450,
       total: 2450,
     });
+  });
+});
+
+describe('replayResult', () => {
+  const first = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:first';
+  const second = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:second';
+
+  it('records the execution that processed the event', () => {
+    // Act
+    const output = processOrder(sampleDetail('order-auto-approved'), 'evt-10', first);
+
+    // Assert
+    expect(output).toMatchObject({ status: 'success', eventId: 'evt-10', executionId: first });
+  });
+
+  it('answers another execution with duplicate, naming the first one', () => {
+    // Arrange
+    const stored = processOrder(sampleDetail('order-auto-approved'), 'evt-11', first);
+
+    // Act
+    const replayed = replayResult(stored, second);
+
+    // Assert
+    expect(replayed).toStrictEqual({
+      status: 'duplicate',
+      eventId: 'evt-11',
+      orderId: 'ord-1001',
+      firstExecutionId: first,
+    });
+  });
+
+  it('answers a retry of the same execution, or a run without execution ids, with the stored result', () => {
+    // Arrange
+    const withIds = processOrder(sampleDetail('order-invalid'), 'evt-12', first);
+    const withoutIds = processOrder(sampleDetail('order-invalid'), 'evt-13');
+
+    // Act
+    const replayed = [
+      replayResult(withIds, first),
+      replayResult(withoutIds, second),
+      replayResult(withIds, undefined),
+    ];
+
+    // Assert
+    expect(replayed).toStrictEqual([withIds, withoutIds, withIds]);
   });
 });

@@ -7,6 +7,7 @@ import {
   type PricedOrderLine,
   type ProcessTaskInvalid,
   type ProcessTaskOutput,
+  type ProcessTaskSuccess,
   VALIDATION_ERROR_NAME,
   describeFieldErrors,
   toFieldErrors,
@@ -30,12 +31,38 @@ import { currencyDigits, fromMinorUnits, isKnownCurrency, toMinorUnits } from '.
  * // → { status: 'invalid', errors: [{ path: 'lines.0.quantity', message: 'must be at least 1' }], ... }
  * ```
  */
-export const processOrder = (detail: unknown, eventId: string): ProcessTaskOutput => {
+export const processOrder = (
+  detail: unknown,
+  eventId: string,
+  executionId?: string,
+): ProcessTaskSuccess | ProcessTaskInvalid => {
+  const processedBy = executionId === undefined ? {} : { executionId };
   const parsed = OrderSubmittedDetailSchema.safeParse(detail);
-  if (!parsed.success) return invalid(eventId, detail, toFieldErrors(parsed.error));
+  if (!parsed.success) return invalid(eventId, processedBy, detail, toFieldErrors(parsed.error));
   const priced = priceOrder(parsed.data);
-  if ('errors' in priced) return invalid(eventId, detail, priced.errors);
-  return { status: 'success', eventId, order: priced.order };
+  if ('errors' in priced) return invalid(eventId, processedBy, detail, priced.errors);
+  return { status: 'success', eventId, ...processedBy, order: priced.order };
+};
+
+/**
+ * What a redelivered event gets instead of the stored result of its first processing: the stored result itself when
+ * the same execution asks again (a retry), `{ status: 'duplicate' }` when another execution processed it first.
+ * Without execution ids (the workflow did not pass them) the stored result is returned as is.
+ */
+export const replayResult = (
+  stored: ProcessTaskOutput,
+  executionId: string | undefined,
+): ProcessTaskOutput => {
+  if (stored.status === 'duplicate' || stored.executionId === undefined || executionId === undefined)
+    return stored;
+  if (stored.executionId === executionId) return stored;
+  const orderId = stored.status === 'success' ? stored.order.orderId : stored.orderId;
+  return {
+    status: 'duplicate',
+    eventId: stored.eventId,
+    ...(orderId === undefined ? {} : { orderId }),
+    firstExecutionId: stored.executionId,
+  };
 };
 
 /** Applies the pricing rules a schema cannot express; returns the priced order or the rule violations. */
@@ -119,11 +146,17 @@ const priceOrder = (order: OrderSubmittedDetail): { order: PricedOrder } | { err
   };
 };
 
-const invalid = (eventId: string, detail: unknown, errors: FieldError[]): ProcessTaskInvalid => {
+const invalid = (
+  eventId: string,
+  processedBy: { executionId?: string },
+  detail: unknown,
+  errors: FieldError[],
+): ProcessTaskInvalid => {
   const orderId = usableOrderId(detail);
   return {
     status: 'invalid',
     eventId,
+    ...processedBy,
     ...(orderId === undefined ? {} : { orderId }),
     errors,
     validation: { error: VALIDATION_ERROR_NAME, cause: describeFieldErrors(errors) },

@@ -66,6 +66,8 @@ export const ProcessTaskSuccessSchema = z.object({
   status: z.literal('success'),
   /** The upstream event's id (the idempotency key), carried for correlation. */
   eventId: z.string().min(1),
+  /** The execution that processed the event, when the workflow passed `executionId` in the payload. */
+  executionId: z.string().min(1).optional(),
   order: PricedOrderSchema,
 });
 export type ProcessTaskSuccess = z.infer<typeof ProcessTaskSuccessSchema>;
@@ -77,6 +79,7 @@ export type ProcessTaskSuccess = z.infer<typeof ProcessTaskSuccessSchema>;
 export const ProcessTaskInvalidSchema = z.object({
   status: z.literal('invalid'),
   eventId: z.string().min(1),
+  executionId: z.string().min(1).optional(),
   /** The order id when the detail carried a usable one (for the `OrderFailed` event), otherwise absent. */
   orderId: z.string().optional(),
   errors: z.array(FieldErrorSchema).min(1),
@@ -88,9 +91,25 @@ export const ProcessTaskInvalidSchema = z.object({
 });
 export type ProcessTaskInvalid = z.infer<typeof ProcessTaskInvalidSchema>;
 
+/**
+ * ProcessTask's result when the event was already processed by ANOTHER execution (EventBridge delivered it twice,
+ * so the rule started two runs). Only possible when the workflow passes `executionId` in the payload; the first run
+ * owns the outcome, so `CheckStatus` should end this one quietly (e.g. a `Succeed` state named `Duplicate`),
+ * without reserving, asking for approval or publishing.
+ */
+export const ProcessTaskDuplicateSchema = z.object({
+  status: z.literal('duplicate'),
+  eventId: z.string().min(1),
+  orderId: z.string().optional(),
+  /** The execution that processed the event first. */
+  firstExecutionId: z.string().min(1),
+});
+export type ProcessTaskDuplicate = z.infer<typeof ProcessTaskDuplicateSchema>;
+
 /** ProcessTask's output (the Lambda's return value; LambdaInvoke selects `$.Payload`). */
 export const ProcessTaskOutputSchema = z.discriminatedUnion('status', [
   ProcessTaskSuccessSchema,
   ProcessTaskInvalidSchema,
+  ProcessTaskDuplicateSchema,
 ]);
 export type ProcessTaskOutput = z.infer<typeof ProcessTaskOutputSchema>;

@@ -44,9 +44,15 @@ describe('ProcessTask contracts', () => {
     expect(result.success).toBe(false);
   });
 
-  it('accepts both output variants and routes on status', () => {
+  it('accepts every output variant and routes on status', () => {
     // Arrange
     const success = { status: 'success', eventId: 'evt-1', order: pricedOrder };
+    const duplicate = {
+      status: 'duplicate',
+      eventId: 'evt-1',
+      orderId: 'ord-1001',
+      firstExecutionId: executionArn,
+    };
     const invalid = {
       status: 'invalid',
       eventId: 'evt-2',
@@ -59,10 +65,10 @@ describe('ProcessTask contracts', () => {
     };
 
     // Act
-    const parsed = [success, invalid].map((output) => ProcessTaskOutputSchema.parse(output));
+    const parsed = [success, invalid, duplicate].map((output) => ProcessTaskOutputSchema.parse(output));
 
     // Assert
-    expect(parsed).toStrictEqual([success, invalid]);
+    expect(parsed).toStrictEqual([success, invalid, duplicate]);
   });
 
   it('fails when an invalid result carries no errors', () => {
