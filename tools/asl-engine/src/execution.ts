@@ -820,9 +820,13 @@ export class ExecutionRun {
         else if (type === 'Parallel') result = await this.parallel(sc, input, attempt, machineQl);
         else result = await this.map(sc, input, attempt, machineQl);
         return await this.finish(sc, input, result);
-      } catch (e) {
-        if (e instanceof RunAborted || !(e instanceof AslError)) throw e;
-        if (e.error === 'States.Runtime') throw e;
+      } catch (caught) {
+        if (caught instanceof RunAborted) throw caught;
+        // Expression-layer errors (e.g. a ResultPath mismatch) are retried and caught like any other error; if
+        // they leave the state, the original is rethrown so that the state records it as AWS does.
+        const e = caught instanceof AslError ? caught : toAslError(caught, sc.name, sc.enteredId);
+        if (e === undefined) throw caught;
+        if (e.error === 'States.Runtime') throw caught;
         // Retry?
         const journaled = this.exec.journal.get(jkey);
         let retryAt = num(journaled?.['at']);
@@ -865,7 +869,7 @@ export class ExecutionRun {
           if (type === 'Task' && sc.thread.path !== 'r') {
             this.emit(sc, 'TaskStateAborted', undefined, undefined, { update: false });
           }
-          throw e;
+          throw caught;
         }
         const errorOutput: JsonObject = { Error: e.error ?? null, Cause: e.cause ?? null };
         let output: JsonValue;

@@ -146,3 +146,56 @@ describe('Task', () => {
     expect((r.output as { err: { Error: string } }).err.Error).toBe('Custom');
   });
 });
+
+describe('errors raised while evaluating a state', () => {
+  it('catches States.ResultPathMatchFailure raised by a Task ResultPath', async () => {
+    // Arrange
+    const h = await harness();
+    h.integrations.on(
+      'lambda:invoke',
+      lambdaInvoke(() => 1),
+    );
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'fn' },
+          ResultPath: '$.a.b',
+          Catch: [{ ErrorEquals: ['States.ResultPathMatchFailure'], ResultPath: '$.err', Next: 'Done' }],
+          End: true,
+        },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    // Act
+    const r = await h.run(def, { a: 'not an object' });
+    // Assert
+    expect(r.status).toBe('SUCCEEDED');
+    expect((r.output as { err: { Error: string } }).err.Error).toBe('States.ResultPathMatchFailure');
+  });
+
+  it('fails with States.Runtime (not catchable by States.ALL) when an InputPath does not match', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          InputPath: '$.missing',
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Done' }],
+          End: true,
+        },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    // Act
+    const r = await h.run(def, { a: 1 });
+    // Assert
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Runtime');
+  });
+});
