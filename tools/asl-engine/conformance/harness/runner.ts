@@ -2,8 +2,18 @@
  * Runs one recorded case through the engine's public API (a fresh Engine over a MemoryStore, a VirtualClock and
  * the case's local services) and compares the outcome with AWS's answer.
  */
-import { Engine, MemoryStore, TaskFailure, VirtualClock } from '../../src/index';
-import type { HistoryEvent, Integration, IntegrationRegistry, TaskInvocation } from '../../src/index';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Engine, FileStore, MemoryStore, TaskFailure, VirtualClock } from '../../src/index';
+import type {
+  ExecutionStore,
+  HistoryEvent,
+  Integration,
+  IntegrationRegistry,
+  TaskInvocation,
+} from '../../src/index';
 import type { ConformanceCase, Json } from './cases';
 import { Comparator, type Mismatch } from './compare';
 import { compareHistory } from './history';
@@ -57,8 +67,14 @@ async function execute(c: ConformanceCase): Promise<Outcome> {
     }
   };
   const integrations: IntegrationRegistry = { resolve: () => integration };
+  // CONFORMANCE_STORE=file runs the corpus on the durable FileStore instead of the MemoryStore.
+  const dir =
+    process.env['CONFORMANCE_STORE'] === 'file'
+      ? mkdtempSync(path.join(os.tmpdir(), 'asl-conf-'))
+      : undefined;
+  const store: ExecutionStore = dir === undefined ? new MemoryStore() : await FileStore.open(dir);
   const engine = new Engine({
-    store: new MemoryStore(),
+    store,
     clock,
     integrations,
     accountId: ACCOUNT,
@@ -115,6 +131,10 @@ async function execute(c: ConformanceCase): Promise<Outcome> {
     };
   } finally {
     await engine.close();
+    if (dir !== undefined) {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
