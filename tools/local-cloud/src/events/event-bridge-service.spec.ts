@@ -686,3 +686,60 @@ describe('EventBridgeService durability', () => {
     await events.close();
   });
 });
+
+describe('EventBridgeService scheduled rules', () => {
+  it('sends a Scheduled Event to the rule targets every rate period while enabled', async () => {
+    // Arrange
+    const dispatcher = new RecordingDispatcher();
+    const { events, clock } = await open({ dispatcher });
+    events.putRule({ Name: 'tick', ScheduleExpression: 'rate(5 minutes)' });
+    events.putTargets({
+      Rule: 'tick',
+      Targets: [{ Id: 't', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f' }],
+    });
+    // Act
+    await clock.advance(15 * 60_000);
+    await events.settled();
+    events.disableRule({ Name: 'tick' });
+    await clock.advance(15 * 60_000);
+    await events.settled();
+    // Assert
+    expect(dispatcher.delivered).toHaveLength(3);
+    const first = JSON.parse(dispatcher.delivered[0]?.input ?? '{}') as EventEnvelope;
+    expect(first).toStrictEqual({
+      version: '0',
+      id: expect.any(String),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '000000000000',
+      time: '2026-01-01T00:05:00Z',
+      region: 'us-east-1',
+      resources: ['arn:aws:events:us-east-1:000000000000:rule/tick'],
+      detail: {},
+    });
+  });
+
+  it.each(['rate(1 minutes)', 'rate(2 minute)', 'rate(0 hours)', 'every 5 minutes', 'cron(0 12 * * ?)'])(
+    'fails when the schedule expression is %j',
+    async (expression) => {
+      // Arrange
+      const { events } = await open();
+      // Act
+      const error = errorOf(() => events.putRule({ Name: 'r', ScheduleExpression: expression }));
+      // Assert
+      expect([error.code, error.message]).toStrictEqual([
+        'ValidationException',
+        'Parameter ScheduleExpression is not valid.',
+      ]);
+    },
+  );
+
+  it('accepts cron expressions (stored, not fired locally)', async () => {
+    // Arrange
+    const { events } = await open();
+    // Act
+    events.putRule({ Name: 'nightly', ScheduleExpression: 'cron(0 2 * * ? *)' });
+    // Assert
+    expect(events.describeRule({ Name: 'nightly' }).ScheduleExpression).toBe('cron(0 2 * * ? *)');
+  });
+});

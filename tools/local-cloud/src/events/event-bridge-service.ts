@@ -108,6 +108,29 @@ function toMillis(value: Date | number | string | undefined): number | undefined
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON = /^cron\((\S+ ){5}\S+\)$/;
+const UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * Checks a ScheduleExpression; returns the period in ms of a `rate(...)` expression, undefined for `cron(...)`.
+ * @throws EventBridgeError ValidationException when the expression is not valid.
+ */
+export function parseSchedule(expression: string): number | undefined {
+  const rate = RATE.exec(expression);
+  if (rate !== null) {
+    const value = Number(rate[1]);
+    const unit = rate[2] ?? '';
+    const singular = unit.replace(/s$/, '');
+    if (value < 1 || (value === 1) !== (unit === singular)) {
+      throw validation('Parameter ScheduleExpression is not valid.');
+    }
+    return value * (UNIT_MS[singular] ?? 0);
+  }
+  if (CRON.test(expression)) return undefined;
+  throw validation('Parameter ScheduleExpression is not valid.');
+}
+
 /** The bytes an entry counts against the 256 KB PutEvents limit (as AWS documents the calculation). */
 function entrySize(entry: PutEventsRequestEntry): number {
   let size = entry.Time === undefined ? 0 : 14;
@@ -141,6 +164,7 @@ export class EventBridgeService {
   private readonly replays = new Map<string, ReplayRecord>();
   private readonly deliveries = new Map<string, DeliveryRecord>();
   private readonly deliveryTimers = new Map<string, TimerHandle>();
+  private readonly scheduleTimers = new Map<string, TimerHandle>();
   private readonly deliveryStatus = new Map<string, DeliveryStatus>();
   private readonly running = new Set<Promise<void>>();
   private readonly recent: RecentEvent[] = [];
@@ -229,6 +253,8 @@ export class EventBridgeService {
     if (this.closed) return;
     this.closed = true;
     for (const handle of this.deliveryTimers.values()) this.clock.clearTimer(handle);
+    for (const handle of this.scheduleTimers.values()) this.clock.clearTimer(handle);
+    this.scheduleTimers.clear();
     this.deliveryTimers.clear();
     await this.settled();
     await this.persistence.close();
@@ -296,6 +322,7 @@ export class EventBridgeService {
     if (input.ScheduleExpression !== undefined && bus !== DEFAULT_BUS) {
       throw validation('ScheduleExpression is supported only on the default event bus.');
     }
+    if (input.ScheduleExpression !== undefined) parseSchedule(input.ScheduleExpression);
     if (
       input.State !== undefined &&
       !['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'].includes(input.State)
@@ -318,6 +345,7 @@ export class EventBridgeService {
     if (input.RoleArn !== undefined) rule.roleArn = input.RoleArn;
     this.busRules(bus).set(name, { rule, compiled, targets: existing?.targets ?? [] });
     this.write({ t: 'rule', rule });
+    this.armSchedule(rule);
     return { RuleArn: this.ruleArn(bus, name) };
   }
 
@@ -364,6 +392,7 @@ export class EventBridgeService {
     if (entry.targets.length > 0 && input.Force !== true)
       throw validation("Rule can't be deleted since it has targets.");
     this.busRules(bus).delete(name);
+    this.disarmSchedule(bus, name);
     this.write({ t: 'dropRule', bus, name });
     return {};
   }
@@ -530,7 +559,7 @@ export class EventBridgeService {
   private route(
     bus: string,
     event: EventEnvelope,
-    options: { archive: boolean; filterRuleArns?: string[] },
+    options: { archive: boolean; filterRuleArns?: string[]; onlyRuleArn?: string },
   ): void {
     const now = this.clock.now();
     const archived: string[] = [];
@@ -560,9 +589,13 @@ export class EventBridgeService {
     };
     for (const entry of this.busRules(bus).values()) {
       const { rule } = entry;
-      if (rule.state === 'DISABLED' || entry.compiled === undefined || !entry.compiled.matches(event))
-        continue;
+      if (rule.state === 'DISABLED') continue;
       const ruleArn = this.ruleArn(bus, rule.name);
+      if (options.onlyRuleArn !== undefined) {
+        if (ruleArn !== options.onlyRuleArn) continue;
+      } else if (entry.compiled === undefined || !entry.compiled.matches(event)) {
+        continue;
+      }
       if (options.filterRuleArns !== undefined && !options.filterRuleArns.includes(ruleArn)) continue;
       recent.matchedRules.push(rule.name);
       for (const target of entry.targets) {
@@ -977,6 +1010,7 @@ export class EventBridgeService {
     const entry = this.requireRule(input.Name, input.EventBusName);
     entry.rule = { ...entry.rule, state };
     this.write({ t: 'rule', rule: entry.rule });
+    this.armSchedule(entry.rule);
     return {};
   }
 
@@ -1066,8 +1100,56 @@ export class EventBridgeService {
     for (const record of records) this.apply(record);
   }
 
+  /**
+   * Fires a `rate(...)` scheduled rule: a `Scheduled Event` from `aws.events` to the rule's targets every period
+   * while the rule is enabled. `cron(...)` expressions are accepted and stored but not fired locally.
+   */
+  private armSchedule(rule: RuleRecord): void {
+    this.disarmSchedule(rule.bus, rule.name);
+    if (rule.schedule === undefined || rule.state === 'DISABLED' || this.closed) return;
+    const period = parseSchedule(rule.schedule);
+    if (period === undefined) return;
+    const key = `${rule.bus}\u0000${rule.name}`;
+    const fire = (at: number): void => {
+      this.scheduleTimers.set(
+        key,
+        this.clock.setTimer(at, () => {
+          const entry = this.rules.get(rule.bus)?.get(rule.name);
+          if (entry === undefined || entry.rule.schedule !== rule.schedule || entry.rule.state === 'DISABLED')
+            return;
+          const ruleArn = this.ruleArn(rule.bus, rule.name);
+          this.route(
+            rule.bus,
+            {
+              version: '0',
+              id: randomUUID(),
+              'detail-type': 'Scheduled Event',
+              source: 'aws.events',
+              account: this.accountId,
+              time: isoSeconds(this.clock.now()),
+              region: this.region,
+              resources: [ruleArn],
+              detail: {},
+            },
+            { archive: true, onlyRuleArn: ruleArn },
+          );
+          fire(at + period);
+        }),
+      );
+    };
+    fire(this.clock.now() + period);
+  }
+
+  private disarmSchedule(bus: string, name: string): void {
+    const key = `${bus}\u0000${name}`;
+    const timer = this.scheduleTimers.get(key);
+    if (timer !== undefined) this.clock.clearTimer(timer);
+    this.scheduleTimers.delete(key);
+  }
+
   /** Reschedules pending deliveries and replays; a replay cut short by the restart is marked FAILED. */
   private resumeAfterRestart(): void {
+    for (const rules of this.rules.values()) for (const entry of rules.values()) this.armSchedule(entry.rule);
     for (const delivery of this.deliveries.values()) this.scheduleDelivery(delivery, delivery.nextAt);
     for (const replay of this.replays.values()) {
       if (replay.state === 'STARTING') {
