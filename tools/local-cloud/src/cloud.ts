@@ -3,6 +3,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Clock, Engine, EngineError, FileStore, RealClock } from '@flow/asl-engine';
 import { LocalDynamoDb } from './dynamodb';
+import { EventBridgeError, EventBridgeService } from './events';
 import { LambdaLogStore, LambdaRuntime } from './lambda';
 import { loadPicture, type LocalPicture, type SynthResult } from './loader';
 import { SqsError, SqsService } from './sqs';
@@ -58,6 +59,8 @@ export class LocalCloud {
     readonly engine: Engine,
     /** SQS. */
     readonly sqs: SqsService,
+    /** EventBridge (buses, rules, targets, archives, replays). */
+    readonly events: EventBridgeService,
     /** The Lambda runtime. */
     readonly lambda: LambdaRuntime,
     /** Captured function logs. */
@@ -124,6 +127,13 @@ export class LocalCloud {
       }),
       FileStore.open(join(dataDir, 'executions')),
     ]);
+    const events = await EventBridgeService.open({
+      dataDir: join(dataDir, 'events'),
+      clock,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      sqs,
+    });
     const logs = new LambdaLogStore(join(dataDir, 'logs', 'lambda.jsonl'));
     const lambda = new LambdaRuntime({
       repoRoot,
@@ -138,7 +148,7 @@ export class LocalCloud {
     for (const fn of picture.functions) lambda.register(fn);
     lambda.prepare();
 
-    const deps: IntegrationDeps = { lambda, sqs, dynamodb: dynamodb.sdkClient };
+    const deps: IntegrationDeps = { lambda, sqs, events, dynamodb: dynamodb.sdkClient };
     const engine = new Engine({
       store,
       clock,
@@ -146,10 +156,12 @@ export class LocalCloud {
       accountId: ACCOUNT_ID,
       region: REGION,
     });
-    const targets = createTargetDispatcher({ engine, lambda, sqs });
+    const targets = createTargetDispatcher({ engine, lambda, sqs, events });
+    events.setDispatcher(targets);
     const cloud = new LocalCloud(
       engine,
       sqs,
+      events,
       lambda,
       logs,
       dynamodb,
@@ -176,6 +188,7 @@ export class LocalCloud {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled(this.pollers.map((poller) => poller.stop()));
+    await this.events.close();
     await this.engine.close();
     await this.store.close();
     await this.lambda.close();
@@ -221,6 +234,7 @@ export class LocalCloud {
         });
       }
     }
+    this.applyEvents(log);
     if (options.eventSourceMappings !== false) {
       for (const mapping of picture.eventSourceMappings) {
         if (!mapping.eventSourceArn.startsWith('arn:aws:sqs:')) {
@@ -241,5 +255,53 @@ export class LocalCloud {
       }
     }
     void this.deps;
+  }
+
+  /** Buses, rules with their targets, archives (existing ones are kept; rules and targets are upserts). */
+  private applyEvents(log: (line: string) => void): void {
+    const exists = (error: unknown): boolean =>
+      error instanceof EventBridgeError && error.code === 'ResourceAlreadyExistsException';
+    for (const bus of this.picture.buses) {
+      if (bus.name === 'default') continue;
+      try {
+        this.events.createEventBus({ Name: bus.name });
+      } catch (error) {
+        if (!exists(error)) throw error;
+      }
+    }
+    for (const rule of this.picture.rules) {
+      this.events.putRule({
+        Name: rule.name,
+        EventBusName: rule.eventBusName,
+        State: rule.state,
+        ...(rule.eventPattern === undefined ? {} : { EventPattern: rule.eventPattern }),
+        ...(rule.scheduleExpression === undefined ? {} : { ScheduleExpression: rule.scheduleExpression }),
+        ...(rule.description === undefined ? {} : { Description: rule.description }),
+      });
+      if (rule.targets.length === 0) continue;
+      const result = this.events.putTargets({
+        Rule: rule.name,
+        EventBusName: rule.eventBusName,
+        Targets: rule.targets,
+      });
+      for (const failed of result.FailedEntries) {
+        log(
+          `rule ${rule.name}: target ${failed.TargetId} not added: ${failed.ErrorCode} ${failed.ErrorMessage}`,
+        );
+      }
+    }
+    for (const archive of this.picture.archives) {
+      try {
+        this.events.createArchive({
+          ArchiveName: archive.archiveName,
+          EventSourceArn: archive.eventSourceArn,
+          ...(archive.eventPattern === undefined ? {} : { EventPattern: archive.eventPattern }),
+          ...(archive.retentionDays === undefined ? {} : { RetentionDays: archive.retentionDays }),
+          ...(archive.description === undefined ? {} : { Description: archive.description }),
+        });
+      } catch (error) {
+        if (!exists(error)) throw error;
+      }
+    }
   }
 }

@@ -6,8 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { INVENTORY_SEED_FILE, InventoryKeys } from '@flow/contracts';
 import { LocalCloud } from '../src/cloud';
-import { matchesPattern } from '../src/events';
 import { loadPicture, type LocalPicture } from '../src/loader';
 import { startHttpServer, type RunningHttpServer } from '../src/server/http-server';
 import { localCloudRoutes } from '../src/server/local-cloud-routes';
@@ -118,62 +119,90 @@ describe('the picture of the real CDK app', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('runs an OrderSubmitted event through ProcessTask and ParallelTasks to the approval request', async () => {
+    it('runs an OrderSubmitted event on the orders bus through ProcessTask and ParallelTasks to the approval request, then to OrderApproved', async () => {
       // Arrange
       const [entry] = JSON.parse(
         readFileSync(join(repoRoot, 'samples/events/order-needs-approval.json'), 'utf8'),
       ) as SampleEntry[];
       if (entry === undefined) throw new Error('sample event missing');
-      const event = {
-        version: '0',
-        id: 'b1f4a3c2-0000-4000-8000-000000000001',
-        'detail-type': entry.DetailType,
-        source: entry.Source,
-        account: '000000000000',
-        time: new Date().toISOString(),
+      const machineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplexWorkflow';
+      const approvals = cloud.picture.queues.find((q) => q.queueName.includes('ApprovalsQueue'));
+      // Stock for the order's SKUs, as `nx run reserve-inventory:seed` writes it.
+      const inventory = cloud.picture.tables.find((t) => /inventory/i.test(t.tableName));
+      const stock = JSON.parse(readFileSync(join(repoRoot, INVENTORY_SEED_FILE), 'utf8')) as Record<
+        string,
+        number
+      >;
+      const dynamodb = new DynamoDBClient({
+        endpoint: cloud.dynamodbEndpoint,
         region: 'us-east-1',
-        resources: [],
-        detail: JSON.parse(entry.Detail) as unknown,
-      };
-      const rules = cloud.picture.rules.filter(
-        (rule) =>
-          rule.eventBusName === entry.EventBusName &&
-          rule.eventPattern !== undefined &&
-          matchesPattern(JSON.parse(rule.eventPattern) as never, event as never),
-      );
-
-      // Act: deliver the event to the matching rules' targets, as the orders bus does.
-      for (const rule of rules) {
-        for (const target of rule.targets) await cloud.targets.dispatch(target, JSON.stringify(event));
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      for (const [sku, available] of Object.entries(stock)) {
+        await dynamodb.send(
+          new PutItemCommand({
+            TableName: inventory?.tableName ?? '',
+            Item: {
+              pk: { S: InventoryKeys.stock(sku) },
+              sku: { S: sku },
+              available: { N: String(available) },
+            },
+          }),
+        );
       }
-      const approvalsUrl =
-        cloud.picture.queues.find(
-          (q) => q.attributes['RedrivePolicy'] !== undefined && q.queueName.includes('Approvals'),
-        )?.queueUrl ?? '';
+      dynamodb.destroy();
+
+      // Act: publish, then read the approval request the workflow puts on the approvals queue.
+      const published = cloud.events.putEvents({ Entries: [entry] });
       let body: string | undefined;
       for (let i = 0; i < 90 && body === undefined; i += 1) {
-        const { Messages } = await cloud.sqs.receiveMessage({ QueueUrl: approvalsUrl, WaitTimeSeconds: 1 });
+        const { Messages } = await cloud.sqs.receiveMessage({
+          QueueUrl: approvals?.queueUrl ?? '',
+          WaitTimeSeconds: 1,
+        });
         body = Messages?.[0]?.Body;
       }
-      const [execution] = (
-        await cloud.engine.listExecutions({
-          stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:ComplexWorkflow',
-        })
-      ).executions;
-      const history = await cloud.engine.getExecutionHistory({ executionArn: execution?.executionArn ?? '' });
+      const request = JSON.parse(body ?? '{}') as { taskToken?: string; orderId?: string; amount?: number };
+      const [execution] = (await cloud.engine.listExecutions({ stateMachineArn: machineArn })).executions;
+      const executionArn = execution?.executionArn ?? '';
+      await cloud.engine.sendTaskSuccess({
+        taskToken: request.taskToken ?? '',
+        output: JSON.stringify({
+          decision: 'approve',
+          approver: 'alice@example.com',
+          comment: 'fine',
+          decidedAt: '2026-11-24T10:00:00Z',
+        }),
+      });
+      const done = await cloud.engine.waitForExecution(executionArn);
+      await cloud.events.settled();
+      const history = await cloud.engine.getExecutionHistory({ executionArn });
 
       // Assert
+      expect(published.FailedEntryCount).toBe(0);
+      expect(request.orderId).toBe('ord-2001');
+      expect(typeof request.taskToken).toBe('string');
       const entered = history.events
         .filter((e) => e.type.endsWith('StateEntered'))
-        .map((e) => e.stateEnteredEventDetails?.name);
-      expect(rules.map((rule) => rule.name)).toStrictEqual(['FlowWorkflow-OrderSubmittedRuleDE8D15D5']);
+        .map((e) => e.stateEnteredEventDetails?.['name']);
       expect(entered).toEqual(
-        expect.arrayContaining(['ProcessTask', 'CheckStatus', 'ParallelTasks', 'AwaitApproval']),
+        expect.arrayContaining([
+          'ProcessTask',
+          'CheckStatus',
+          'ParallelTasks',
+          'ReserveInventory',
+          'ScoreRisk',
+          'NeedsApproval',
+          'AwaitApproval',
+          'ApprovalDecision',
+          'ApplyApproval',
+        ]),
       );
-      expect(execution?.status).toBe('RUNNING');
-      expect(body).toBeDefined();
-      const message = JSON.parse(body ?? '{}') as Record<string, unknown>;
-      expect(typeof message['taskToken']).toBe('string');
+      expect(done.status).toBe('SUCCEEDED');
+      const outcomes = cloud.events
+        .recentEvents({ eventBusName: 'orders' })
+        .map((recent) => recent.event['detail-type']);
+      expect(outcomes).toEqual(expect.arrayContaining(['OrderSubmitted', 'OrderApproved']));
     }, 180_000);
   });
 });

@@ -43,8 +43,8 @@ export interface PutEventsPort {
   putEvents(input: {
     Entries: PutEventsEntry[];
   }):
-    | Promise<{ FailedEntryCount?: number; Entries?: JsonValue[] }>
-    | { FailedEntryCount?: number; Entries?: JsonValue[] };
+    | Promise<{ FailedEntryCount?: number; Entries?: unknown[] }>
+    | { FailedEntryCount?: number; Entries?: unknown[] };
 }
 
 /** The services the integrations call. */
@@ -248,7 +248,7 @@ const eventsPutEvents =
       throw new TaskFailure(`EventBridge.${code}`, error instanceof Error ? error.message : String(error));
     }
     const result: JsonObject = {
-      Entries: output.Entries ?? [],
+      Entries: JSON.parse(JSON.stringify(output.Entries ?? [])) as JsonValue[],
       FailedEntryCount: output.FailedEntryCount ?? 0,
     };
     if ((output.FailedEntryCount ?? 0) > 0) {
