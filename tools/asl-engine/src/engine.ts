@@ -166,7 +166,8 @@ export class Engine {
       unwatchToken: (token) => {
         this.watchers.delete(token);
       },
-      startChildExecution: (inv, parent) => this.startChildExecution(inv, parent),
+      startChildExecution: (inv, parent, jkey, onSubmitted) =>
+        this.startChildExecution(inv, parent, jkey, onSubmitted),
     };
   }
 
@@ -924,7 +925,12 @@ export class Engine {
 
   // ---------------------------------------------------------------- states:startExecution integration
 
-  private async startChildExecution(inv: TaskInvocation, parent: ExecState): Promise<JsonValue> {
+  private async startChildExecution(
+    inv: TaskInvocation,
+    parent: ExecState,
+    journalKey: string,
+    onSubmitted: (value: JsonValue) => void,
+  ): Promise<JsonValue> {
     const p = (
       typeof inv.parameters === 'object' && inv.parameters !== null && !Array.isArray(inv.parameters)
         ? inv.parameters
@@ -944,7 +950,7 @@ export class Engine {
       typeof p['Name'] === 'string'
         ? p['Name']
         : createHash('sha256')
-            .update(`${parent.ex.arn}|${inv.stateName}|${inv.taskToken ?? ''}|${input}`)
+            .update(`${parent.ex.arn}|${parent.redriveCount}|${journalKey}|${input}`)
             .digest('hex')
             .slice(0, 32);
     let child: ExecState;
@@ -962,6 +968,7 @@ export class Engine {
     }
     const started = { ExecutionArn: child.ex.arn, StartDate: child.ex.startDate };
     if (inv.pattern !== 'RUN_JOB') return started;
+    onSubmitted(started);
     const d = await this.waitForExecution(child.ex.arn);
     const v2 = inv.resource.endsWith(':2');
     const out: JsonObject = {

@@ -45,7 +45,12 @@ export interface RunHost {
   watchToken(token: string, exec: ExecState, journalKey: string, waiter: TokenWaiter): void;
   unwatchToken(token: string): void;
   /** Runs `states:startExecution` inside this engine. */
-  startChildExecution(inv: TaskInvocation, parent: ExecState): Promise<JsonValue>;
+  startChildExecution(
+    inv: TaskInvocation,
+    parent: ExecState,
+    journalKey: string,
+    onSubmitted: (value: JsonValue) => void,
+  ): Promise<JsonValue>;
 }
 
 /** A callback a waiting task receives. */
@@ -1202,7 +1207,20 @@ export class ExecutionRun {
           parsed.service === 'states' &&
           parsed.action === 'startExecution' &&
           this.host.integrations.resolve(inv) === undefined
-            ? this.host.startChildExecution(inv, this.exec)
+            ? this.host.startChildExecution(inv, this.exec, jkey, (value) => {
+                // .sync: the job was started (TaskSubmitted), the task now waits for it to finish.
+                if (done || parsed.pattern !== 'RUN_JOB') return;
+                const [type, key] = this.taskEvent(parsed, 'Submitted');
+                try {
+                  this.emit(sc, type, key, {
+                    ...resInfo,
+                    output: JSON.stringify(value),
+                    outputDetails: notTruncated,
+                  });
+                } catch {
+                  settle({ error: '__aborted__' });
+                }
+              })
             : (() => {
                 const integration = this.host.integrations.resolve(inv);
                 if (integration === undefined) {

@@ -462,6 +462,16 @@ describe('states:startExecution', () => {
     const r = await h.run(def, { n: 21 });
     // Assert
     expect(r.output).toStrictEqual({ doubled: 42 });
+    expect(types(r.events)).toStrictEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('fails with InvalidName when an execution name has a control character', async () => {
