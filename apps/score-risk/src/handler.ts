@@ -23,7 +23,8 @@ const scoreRiskTask = async (event: unknown): Promise<ScoreRiskOutput> => {
     );
   }
   const result = scoreRisk(input.data.order, policy);
-  metrics.addMetric(`RiskLevel_${result.level}`, MetricUnit.Count, 1);
+  metrics.addDimension('riskLevel', result.level);
+  metrics.addMetric('OrderScored', MetricUnit.Count, 1);
   logger.info('risk scored', {
     score: result.score,
     level: result.level,
