@@ -577,7 +577,8 @@ export class SqsService {
     const blockedGroups = new Set<string>();
     const redrive = queue.redrivePolicy;
     const dlq = redrive === undefined ? undefined : this.queueByArn(redrive.deadLetterTargetArn);
-    for (const message of [...queue.messages.values()]) {
+    // Deleting the current entry of a Map while iterating it is safe: iteration carries on with the next one.
+    for (const message of queue.messages.values()) {
       if (taken.length >= max) break;
       if (queue.isExpired(message, now)) {
         this.removeMessage(queue, message);
@@ -994,6 +995,7 @@ export class SqsService {
     const dlq = this.queueByArn(policy.deadLetterTargetArn);
     const invalid = (reason: string) => sqsErrors.invalidParameter('RedrivePolicy', value, reason);
     if (dlq === undefined) throw invalid('Dead letter target does not exist.');
+    if (dlq.name === name) throw invalid('A queue cannot be its own dead-letter queue.');
     if (dlq.fifo !== fifo) throw invalid('Dead-letter queue must be same type of queue as the source.');
     const allow = dlq.meta.attributes['RedriveAllowPolicy'];
     const allowPolicy = allow === undefined ? undefined : parseRedriveAllowPolicy(allow);
