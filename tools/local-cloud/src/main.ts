@@ -87,11 +87,15 @@ const main = async (argv: readonly string[]): Promise<void> => {
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const e = error as { name?: string; message?: string };
-  console.error(
-    e.name !== undefined && e.name !== 'Error'
-      ? `${e.name}: ${e.message ?? ''}`
-      : (e.message ?? String(error)),
-  );
+  const e = error as { name?: string; message?: string; stack?: string; $metadata?: unknown };
+  // AWS errors and the CLI's own messages are for the user; anything else is a bug: show where it happened.
+  const expected = e.$metadata !== undefined || (error instanceof Error && error.constructor === Error);
+  if (!expected && e.stack !== undefined) console.error(e.stack);
+  else
+    console.error(
+      e.name !== undefined && e.name !== 'Error'
+        ? `${e.name}: ${e.message ?? ''}`
+        : (e.message ?? String(error)),
+    );
   process.exit(1);
 });

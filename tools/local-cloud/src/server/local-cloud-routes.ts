@@ -1,4 +1,5 @@
 import { type LocalCloud } from '../cloud';
+import { eventsService } from '../api/events';
 import { functionUrlRoute } from '../api/function-url';
 import { lambdaRoute } from '../api/lambda';
 import { sqsJsonService, sqsQueryRoute } from '../api/sqs';
@@ -24,7 +25,11 @@ export const localCloudRoutes = (
       .join('');
   return {
     routes: [
-      jsonProtocolRoute([stepFunctionsService(cloud.engine), sqsJsonService(sqs)]),
+      jsonProtocolRoute([
+        stepFunctionsService(cloud.engine),
+        sqsJsonService(sqs),
+        eventsService(cloud.events),
+      ]),
       sqsQueryRoute(sqs),
       lambdaRoute(cloud.lambda, readRequestLogs, startedAt),
       functionUrlRoute(cloud.lambda, (name) => urlFunctions.has(name)),
