@@ -174,6 +174,39 @@ describe('matchesPattern: AWS documentation examples', () => {
       { $or: [{ source: ['aws.ec2'] }, { region: ['x'] }], 'detail-type': ['x'] },
       false,
     ],
+    [
+      'docs complex example (time prefix, anything-but numbers)',
+      {
+        time: [{ prefix: '2017-12-22' }],
+        detail: {
+          state: [{ 'anything-but': 'initializing' }],
+          'c-count': [{ numeric: ['>', 0, '<=', 5] }],
+          'd-count': [{ numeric: ['<', 10] }],
+          'x-limit': [{ 'anything-but': [100, 200, 300] }],
+        },
+      },
+      true,
+    ],
+    [
+      'docs $or example over three numeric fields',
+      detail({
+        $or: [
+          { 'c-count': [{ numeric: ['>', 10] }] },
+          { 'd-count': [{ numeric: ['>', 10] }] },
+          { 'x-limit': [{ numeric: ['=', 3.018e2] }] },
+        ],
+      }),
+      true,
+    ],
+    [
+      'docs $or example with source',
+      {
+        source: ['aws.ec2'],
+        $or: [{ 'detail-type': ['CPUUtilization'] }, { region: ['us-west-1', 'us-east-1'] }],
+      },
+      true,
+    ],
+    ['time prefix mismatch', { time: [{ prefix: '2018' }] }, false],
     ['missing field', detail({ nothere: ['x'] }), false],
     ['anything-but on a missing field', detail({ nothere: [{ 'anything-but': 'x' }] }), false],
   ])('%s', (_name, pattern, expected) => {
