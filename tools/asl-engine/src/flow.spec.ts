@@ -487,3 +487,52 @@ describe('states:startExecution', () => {
     });
   });
 });
+
+describe('limits', () => {
+  it('fails the execution when its history would exceed 25,000 events', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'P',
+            States: { P: { Type: 'Pass', End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(
+      def,
+      Array.from({ length: 7_000 }, (_, i) => i),
+    );
+    // Assert
+    expect({ status: r.status, error: r.error }).toStrictEqual({ status: 'FAILED', error: 'States.Runtime' });
+    expect(r.events.length).toBeLessThanOrEqual(25_001);
+    expect(r.events.at(-1)?.type).toBe('ExecutionFailed');
+  });
+
+  it('fails with InvalidExecutionInput when the input is larger than 256 KiB or not JSON', async () => {
+    // Arrange
+    const h = await harness();
+    const { stateMachineArn } = await h.engine.createStateMachine({
+      name: 'limits',
+      definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+    });
+    // Act / Assert
+    await expect(
+      h.engine.startExecution({ stateMachineArn, input: JSON.stringify('x'.repeat(262_144)) }),
+    ).rejects.toMatchObject({
+      code: 'InvalidExecutionInput',
+    });
+    await expect(h.engine.startExecution({ stateMachineArn, input: '{oops' })).rejects.toMatchObject({
+      code: 'InvalidExecutionInput',
+    });
+  });
+});

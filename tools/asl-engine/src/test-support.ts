@@ -68,8 +68,21 @@ export async function harness(
   const integrations = opts.integrations ?? new FakeIntegrations();
   const engine = new Engine({ store, clock, integrations });
   await engine.start();
-  const history = async (arn: string): Promise<HistoryEvent[]> =>
-    (await engine.getExecutionHistory({ executionArn: arn, maxResults: 1000 })).events;
+  const history = async (arn: string): Promise<HistoryEvent[]> => {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await engine.getExecutionHistory({
+        executionArn: arn,
+        maxResults: 1000,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      events.push(...page.events);
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+    return events;
+  };
+
   const start = async (definition: object, input: JsonValue = {}, name?: string): Promise<string> => {
     const { stateMachineArn } = await engine.createStateMachine({
       name: `sm-${++machineCounter}`,
