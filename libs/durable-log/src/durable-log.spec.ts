@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DurableLog, DurableLogCorruptionError } from './durable-log';
+import { DurableLogLockedError } from './lock';
 import { encodeRecord, scanLog } from './record-codec';
 
 interface Rec {
@@ -320,4 +321,43 @@ describe('DurableLog after kill -9', () => {
     expect(upTo + numbers.length).toBeGreaterThanOrEqual(acknowledged);
     await log.close();
   }, 30_000);
+});
+
+describe('DurableLog lock', () => {
+  it('fails when another live process has the log open, and takes the lock over once it died', async () => {
+    // Arrange: a child process holding the log open
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'test-support/lock-holder.ts'), dir],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('open')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`holder exited with ${String(code)}`)));
+    });
+    // Act
+    const whileHeld = await DurableLog.open(dir).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    const afterDeath = await DurableLog.open(dir);
+    // Assert
+    expect(whileHeld).toBeInstanceOf(DurableLogLockedError);
+    expect((whileHeld as DurableLogLockedError).ownerPid).toBe(child.pid);
+    expect(fs.readFileSync(path.join(dir, 'log.jsonl.lock'), 'utf8')).toBe(String(process.pid));
+    await afterDeath.close();
+    expect(fs.existsSync(path.join(dir, 'log.jsonl.lock'))).toBe(false);
+  }, 30_000);
+
+  it('takes no lock with lock: false', async () => {
+    // Arrange / Act
+    const log = await DurableLog.open(dir, { lock: false });
+    // Assert
+    expect(fs.existsSync(path.join(dir, 'log.jsonl.lock'))).toBe(false);
+    await log.close();
+  });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import * as path from 'node:path';
+import { acquireLock, DurableLogLockedError, releaseLock } from './lock';
 import { decodeLine, encodeRecord, scanLog } from './record-codec';
 
 /** Options for {@link DurableLog.open}. */
@@ -10,6 +11,11 @@ export interface DurableLogOptions {
    * `true`: an append is acknowledged only after `fdatasync` of its batch (survives power loss; slower).
    */
   readonly fsync?: boolean;
+  /**
+   * `true` (default): take a lock file (`<log>.lock`) so that a second process opening the same log fails with
+   * {@link DurableLogLockedError} instead of interleaving writes. A lock left by a dead process is taken over.
+   */
+  readonly lock?: boolean;
 }
 
 /** What {@link DurableLog.open} found on disk. */
@@ -116,12 +122,15 @@ export class DurableLog<T = unknown, S = unknown> {
   private recordCount: number;
   private readonly fsync: boolean;
   private readonly paths: LogPaths;
+  private readonly lockFile: string | undefined;
   private syncChain: Promise<void> = Promise.resolve();
 
   private constructor(paths: LogPaths, options: DurableLogOptions) {
     this.paths = paths;
     this.path = paths.log;
     this.fsync = options.fsync ?? false;
+    this.lockFile = options.lock === false ? undefined : `${paths.log}.lock`;
+    if (this.lockFile !== undefined) acquireLock(this.lockFile);
 
     let snapshot: S | undefined;
     let snapshotSeq = 0;
@@ -179,7 +188,14 @@ export class DurableLog<T = unknown, S = unknown> {
     target: string,
     options: DurableLogOptions = {},
   ): DurableLog<T, S> {
-    return new DurableLog<T, S>(resolvePaths(target), options);
+    const paths = resolvePaths(target);
+    try {
+      return new DurableLog<T, S>(paths, options);
+    } catch (error) {
+      if (options.lock !== false && !(error instanceof DurableLogLockedError))
+        releaseLock(`${paths.log}.lock`);
+      throw error;
+    }
   }
 
   /** Bytes in the log since the last compaction, pending appends included (use it to decide when to compact). */
@@ -275,6 +291,7 @@ export class DurableLog<T = unknown, S = unknown> {
           fs.fdatasyncSync(fd);
         } finally {
           fs.closeSync(fd);
+          if (this.lockFile !== undefined) releaseLock(this.lockFile);
         }
       }
     }
