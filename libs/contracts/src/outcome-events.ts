@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPROVAL_COMMENT_MAX_LENGTH } from './approval-decision';
 import { AmountSchema, IdentifierSchema, IsoDateTimeSchema, NormalisedCurrencyCodeSchema } from './common';
 import { eventBridgeEventSchema } from './eventbridge';
 import { DetailTypes, EventSources } from './names';
@@ -12,9 +13,10 @@ import { RiskLevelSchema } from './risk';
 
 /** Who decided, when the order went through `AwaitApproval` (absent for auto-approved orders). */
 export const ApprovalSummarySchema = z.object({
-  approver: IdentifierSchema,
+  /** As the approvals service reports it (`ApprovalDecisionOutput.approver`): a JWT `sub` or `<source>:<approver>`. */
+  approver: z.string().min(1),
   decidedAt: IsoDateTimeSchema,
-  comment: z.string().max(1_000).optional(),
+  comment: z.string().max(APPROVAL_COMMENT_MAX_LENGTH).optional(),
 });
 export type ApprovalSummary = z.infer<typeof ApprovalSummarySchema>;
 
@@ -43,9 +45,9 @@ export const OrderRejectedDetailSchema = z
     orderId: IdentifierSchema,
     customerId: IdentifierSchema.optional(),
     executionId: z.string().min(1),
-    approver: IdentifierSchema.optional(),
+    approver: z.string().min(1).optional(),
     decidedAt: IsoDateTimeSchema.optional(),
-    comment: z.string().max(1_000).optional(),
+    comment: z.string().max(APPROVAL_COMMENT_MAX_LENGTH).optional(),
   })
   .meta({
     title: DetailTypes.OrderRejected,
