@@ -1,4 +1,5 @@
 import { Engine } from './engine';
+import { TaskFailure } from './errors';
 import { MemoryStore } from './store';
 import { FakeIntegrations, harness, types } from './test-support';
 
@@ -536,3 +537,116 @@ describe('limits', () => {
     });
   });
 });
+
+describe('resume after a restart', () => {
+  it('continues a retry backoff in a new Engine without repeating the failed attempt', async () => {
+    // Arrange
+    const store = new MemoryStore();
+    const first = await harness({ store });
+    first.integrations.on('lambda:invoke', async () => {
+      throw new TaskFailureForTest();
+    });
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'f' },
+          Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 3600, MaxAttempts: 1 }],
+          End: true,
+        },
+      },
+    };
+    const arn = await first.start(def, {});
+    await first.clock.advance(1000);
+    await first.engine.close();
+    const integrations = new FakeIntegrations().on('lambda:invoke', async () => ({ Payload: 'ok' }));
+    const second = new Engine({ store, clock: first.clock, integrations });
+    // Act
+    await second.start();
+    await first.clock.advance(3_600_000);
+    const d = await second.waitForExecution(arn);
+    // Assert
+    expect(first.integrations.calls).toHaveLength(1);
+    expect(integrations.calls).toHaveLength(1);
+    expect(d.status).toBe('SUCCEEDED');
+    const events = (await second.getExecutionHistory({ executionArn: arn, maxResults: 1000 })).events;
+    expect(types(events)).toStrictEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+});
+
+describe('resume after a restart (Parallel)', () => {
+  it('keeps a finished branch and resumes the branch waiting on a callback', async () => {
+    // Arrange
+    const store = new MemoryStore();
+    const first = await harness({ store });
+    first.integrations.on('events:putEvents', async () => ({ Entries: [] }));
+    first.integrations.on('sqs:sendMessage', async () => ({ MessageId: 'm' }));
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Emit',
+              States: {
+                Emit: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::events:putEvents',
+                  Parameters: { Entries: [] },
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'Ask',
+              States: {
+                Ask: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+                  Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+                  End: true,
+                },
+              },
+            },
+          ],
+          End: true,
+        },
+      },
+    };
+    const arn = await first.start(def, {});
+    await first.clock.advance(1000);
+    const token = (first.integrations.calls.find((c) => c.service === 'sqs')?.taskToken ?? '') as string;
+    await first.engine.close();
+    const integrations = new FakeIntegrations();
+    const second = new Engine({ store, clock: first.clock, integrations });
+    // Act
+    await second.start();
+    await second.sendTaskSuccess({ taskToken: token, output: '"approved"' });
+    const d = await second.waitForExecution(arn);
+    // Assert
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output ?? '')).toStrictEqual([{ Entries: [] }, 'approved']);
+    expect(first.integrations.calls).toHaveLength(2);
+    expect(integrations.calls).toHaveLength(0);
+  });
+});
+
+class TaskFailureForTest extends TaskFailure {
+  constructor() {
+    super('Flaky', 'try again later');
+  }
+}
