@@ -1,4 +1,5 @@
-import { captureOutput, parseJsonLines } from '@flow/testing';
+import { buildSqsEvent, captureOutput, createLambdaContext, parseJsonLines } from '@flow/testing';
+import { withObservability } from './middleware';
 import { logger } from './powertools';
 import { REDACTED, forgetSecrets, registerSecret } from './redaction';
 
@@ -49,5 +50,32 @@ describe('the shared logger', () => {
 
     // Assert
     expect(parseJsonLines(lines)).toEqual([expect.objectContaining({ taskToken: REDACTED })]);
+  });
+
+  it('keeps redacting in child loggers', async () => {
+    // Arrange
+    const child = logger.createChild({ persistentKeys: { component: 'dispatcher' } });
+
+    // Act
+    const lines = await captureOutput(() => child.info('child line', { TaskToken: token }));
+
+    // Assert
+    expect(lines.join('\n')).not.toContain(token);
+    expect(parseJsonLines(lines)).toEqual([
+      expect.objectContaining({ component: 'dispatcher', TaskToken: REDACTED }),
+    ]);
+  });
+
+  it('never logs the task token inside an SQS message body when the incoming event is logged', async () => {
+    // Arrange
+    const handler = withObservability(async () => 'ok', { logEvent: true });
+    const event = buildSqsEvent([{ orderId: 'o-1', taskToken: token }]);
+
+    // Act
+    const lines = await captureOutput(() => handler(event, createLambdaContext()));
+
+    // Assert
+    expect(lines.join('\n')).not.toContain(token);
+    expect(lines.join('\n')).toContain(`\\"taskToken\\":\\"${REDACTED}\\"`);
   });
 });
