@@ -24,6 +24,8 @@ const CHAIN_RUNS = Number(process.env['BENCH_CHAIN_RUNS'] ?? 100);
 const LATENCY_SAMPLES = Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 1000);
 const WAITING = Number(process.env['BENCH_WAITING'] ?? 10_000);
 const CONCURRENCY = 50;
+/** Each throughput measurement runs this many times; the best run is reported (the machine is shared). */
+const REPEATS = Number(process.env['BENCH_REPEATS'] ?? 3);
 
 interface Row {
   workload: string;
@@ -36,6 +38,17 @@ interface Row {
 }
 
 const taskResult = async (): Promise<JsonValue> => ({ ok: true });
+
+/** The fastest of {@link REPEATS} runs, in seconds. */
+async function bestOf(
+  total: number,
+  concurrency: number,
+  one: (i: number) => Promise<void>,
+): Promise<number> {
+  let best = Infinity;
+  for (let r = 0; r < REPEATS; r++) best = Math.min(best, await runPool(total, concurrency, one));
+  return best;
+}
 
 async function runPool(
   total: number,
@@ -118,7 +131,7 @@ async function benchOurs(
         ['sequential', 1],
         [`${CONCURRENCY} concurrent`, CONCURRENCY],
       ] as const) {
-        const seconds = await runPool(runs, concurrency, one);
+        const seconds = await bestOf(runs, concurrency, one);
         rows.push({
           workload,
           engine: `@flow/asl-engine (${kind})`,
@@ -158,7 +171,7 @@ async function benchBaseline(
     ['sequential', 1],
     [`${CONCURRENCY} concurrent`, CONCURRENCY],
   ] as const) {
-    const seconds = await runPool(runs, concurrency, one);
+    const seconds = await bestOf(runs, concurrency, one);
     rows.push({
       workload,
       engine: 'aws-local-stepfunctions 3.0.0',
@@ -315,7 +328,7 @@ function render(rows: readonly Row[], latency: readonly Latency[], memory: Memor
     'Definitions (tools/asl-engine/bench/definitions.ts): **tiny** = Task → Choice → Parallel(2 Tasks) → Task with Retry/Catch → Succeed (7 states entered per execution); **chain** = 200 Pass states with a Parameters template each. Task handlers are local async functions returning `{"ok":true}` on both engines; no history is consumed for aws-local-stepfunctions, while our engine records the full AWS history (and, with FileStore, appends it to the durable log).',
     '',
   );
-  lines.push('## Throughput', '');
+  lines.push('## Throughput', '', `Best of ${REPEATS} runs per row (after a 200-execution warm-up).`, '');
   lines.push(
     '| workload | engine | mode | executions | seconds | executions/s | transitions/s |',
     '|---|---|---|---:|---:|---:|---:|',
