@@ -132,6 +132,7 @@ export class Engine {
   private readonly executions = new Map<string, ExecState>();
   private readonly byShortId = new Map<number, ExecState>();
   private readonly storedDefinitions = new Map<string, string>();
+  private readonly definitionIds = new Map<string, string>();
   private nextShortId = 1;
   private readonly tokens = new Map<string, TokenEntry>();
   private readonly watchers = new Map<string, TokenWaiter>();
@@ -536,7 +537,11 @@ export class Engine {
     this.executions.set(arn, exec);
     this.byShortId.set(exec.x, exec);
     if (!this.ephemeral.has(exec)) {
-      const d = createHash('sha256').update(ex.definition).digest('base64url').slice(0, 22);
+      let d = this.definitionIds.get(ex.definition);
+      if (d === undefined) {
+        d = createHash('sha256').update(ex.definition).digest('base64url').slice(0, 22);
+        this.definitionIds.set(ex.definition, d);
+      }
       if (!this.storedDefinitions.has(d)) {
         this.storedDefinitions.set(d, ex.definition);
         this.append(undefined, { t: 'def', d, text: ex.definition });

@@ -116,6 +116,7 @@ interface StateCtx {
   token?: string;
   /** Set by Parallel/Map when a branch or iteration failed (the state then records ...StateFailed unless retried). */
   childFailed?: boolean;
+  ctxCache?: { retryCount: number; token: string | undefined; value: JsonObject } | undefined;
 }
 
 interface JsonataStates {
@@ -428,6 +429,10 @@ export class ExecutionRun {
   }
 
   private context(sc: StateCtx): JsonObject {
+    // Built once per state and attempt (the token and retry count change between attempts).
+    const cached = sc.ctxCache;
+    if (cached !== undefined && cached.retryCount === sc.retryCount && cached.token === sc.token)
+      return cached.value;
     const ctx: JsonObject = {
       Execution: this.execCtx,
       State: {
@@ -439,6 +444,7 @@ export class ExecutionRun {
     if (sc.state['Type'] === 'Task') (ctx['State'] as JsonObject)['RetryCount'] = sc.retryCount;
     if (sc.token !== undefined) ctx['Task'] = { Token: sc.token };
     if (sc.thread.mapItem !== undefined) ctx['Map'] = { Item: sc.thread.mapItem };
+    sc.ctxCache = { retryCount: sc.retryCount, token: sc.token, value: ctx };
     return ctx;
   }
 
@@ -1556,7 +1562,7 @@ export class ExecutionRun {
       let itemInput: JsonValue = value;
       const selector = 'ItemSelector' in s ? s['ItemSelector'] : s['Parameters'];
       if (selector !== undefined && !isObj(batcher)) {
-        const isc: StateCtx = { ...sc, thread };
+        const isc: StateCtx = { ...sc, thread, ctxCache: undefined };
         itemInput =
           sc.ql === 'JSONata'
             ? await this.jsonata(isc, selector, { input }, 'ItemSelector')
