@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Clock, Engine, EngineError, FileStore, RealClock } from '@flow/asl-engine';
+import { EnvVars, LocalIdentity } from '@flow/contracts';
+import { ensureIdentityKeys } from './cli/identity';
 import { LocalDynamoDb } from './dynamodb';
 import { EventBridgeError, EventBridgeService } from './events';
 import { LambdaLogStore, LambdaRuntime } from './lambda';
-import { loadPicture, type LocalPicture, type SynthResult } from './loader';
+import { type FunctionSpec, loadPicture, type LocalPicture, type SynthResult } from './loader';
 import { SqsError, SqsService } from './sqs';
 import {
   createIntegrations,
@@ -38,6 +40,16 @@ export interface LocalCloudOptions {
   /** Where the cloud reports what it does (synth output, failed batches...). Default: nowhere. */
   log?: (line: string) => void;
 }
+
+/**
+ * A function as it runs locally: one that trusts the local identity provider's issuer gets that provider's public
+ * keys (the template carries an empty key set; tokens from `local-cloud token` are signed with the local key).
+ */
+const localFunction = async (fn: FunctionSpec, dataDir: string): Promise<FunctionSpec> => {
+  if (fn.environment[EnvVars.JwtIssuer] !== LocalIdentity.issuer) return fn;
+  const { publicJwks } = await ensureIdentityKeys(dataDir);
+  return { ...fn, environment: { ...fn.environment, [EnvVars.JwtPublicJwks]: JSON.stringify(publicJwks) } };
+};
 
 const ACCOUNT_ID = '000000000000';
 const REGION = 'us-east-1';
@@ -145,7 +157,7 @@ export class LocalCloud {
       accountId: ACCOUNT_ID,
       region: REGION,
     });
-    for (const fn of picture.functions) lambda.register(fn);
+    for (const fn of picture.functions) lambda.register(await localFunction(fn, dataDir));
     lambda.prepare();
 
     const deps: IntegrationDeps = { lambda, sqs, events, dynamodb: dynamodb.sdkClient };

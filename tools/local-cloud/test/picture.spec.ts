@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { INVENTORY_SEED_FILE, InventoryKeys } from '@flow/contracts';
+import { EnvVars, INVENTORY_SEED_FILE, InventoryKeys, LocalIdentity } from '@flow/contracts';
 import { LocalCloud } from '../src/cloud';
 import { loadPicture, type LocalPicture } from '../src/loader';
 import { startHttpServer, type RunningHttpServer } from '../src/server/http-server';
@@ -117,6 +117,22 @@ describe('the picture of the real CDK app', () => {
     afterAll(async () => {
       await cloud.close();
       rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('gives the functions that trust the local issuer the local identity provider’s public keys', () => {
+      // Act
+      const trusting = cloud.lambda
+        .list()
+        .filter((fn) => fn.spec.environment[EnvVars.JwtIssuer] === LocalIdentity.issuer);
+
+      // Assert
+      expect(trusting.length).toBeGreaterThan(0);
+      for (const fn of trusting) {
+        const jwks = JSON.parse(fn.spec.environment[EnvVars.JwtPublicJwks] ?? '{}') as {
+          keys?: { kid?: string }[];
+        };
+        expect(jwks.keys?.map((key) => key.kid)).toStrictEqual([LocalIdentity.keyId]);
+      }
     });
 
     it('runs an OrderSubmitted event on the orders bus through ProcessTask and ParallelTasks to the approval request, then to OrderApproved', async () => {
