@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { type IConstruct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { buildApp } from './build-app';
 import { type SynthesizedApp, synthesizeApp } from './testing/synth';
 
 /** Every acknowledgement recorded with `Validations.of(construct).acknowledge(...)` in the app. */
@@ -83,5 +87,24 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
 
     // Assert
     expect(report.violations.map((violation) => violation.ruleName)).toStrictEqual(['AwsSolutions-SQS3']);
+  });
+
+  it('fails the synth itself when a finding is not acknowledged (the validation plugin path)', () => {
+    // Arrange: the app as `nx run infra:synth` builds it, with the approvals queue's DLQ removed.
+    const outdir = mkdtempSync(path.join(tmpdir(), 'flow-nag-'));
+    const { app, stacks } = buildApp({
+      outdir,
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [] },
+    });
+    (stacks.messaging.approvalsQueue.node.defaultChild as { redrivePolicy?: unknown }).redrivePolicy =
+      undefined;
+
+    // Act / Assert
+    try {
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
