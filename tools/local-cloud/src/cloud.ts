@@ -127,7 +127,7 @@ export class LocalCloud {
             log: (line) => log(`synth: ${line}`),
           })
         : Promise.resolve({ picture: options.picture, synth: undefined });
-    const [{ picture, synth }, dynamodb, sqs, store] = await Promise.all([
+    const started = await Promise.allSettled([
       pictureTask,
       LocalDynamoDb.start({ path: join(dataDir, 'dynamodb') }),
       SqsService.open({
@@ -138,7 +138,27 @@ export class LocalCloud {
         accountId: ACCOUNT_ID,
       }),
       FileStore.open(join(dataDir, 'executions')),
-    ]);
+    ] as const);
+    const [pictureResult, dynamodbResult, sqsResult, storeResult] = started;
+    if (
+      pictureResult.status === 'rejected' ||
+      dynamodbResult.status === 'rejected' ||
+      sqsResult.status === 'rejected' ||
+      storeResult.status === 'rejected'
+    ) {
+      // Release what did start (dynalite's port and store lock, the logs) before reporting the first failure.
+      await Promise.allSettled([
+        dynamodbResult.status === 'fulfilled' ? dynamodbResult.value.close() : undefined,
+        sqsResult.status === 'fulfilled' ? sqsResult.value.close() : undefined,
+        storeResult.status === 'fulfilled' ? storeResult.value.close() : undefined,
+      ]);
+      const failure = started.find((result) => result.status === 'rejected');
+      throw failure?.reason instanceof Error ? failure.reason : new Error(String(failure?.reason));
+    }
+    const { picture, synth } = pictureResult.value;
+    const dynamodb = dynamodbResult.value;
+    const sqs = sqsResult.value;
+    const store = storeResult.value;
     const events = await EventBridgeService.open({
       dataDir: join(dataDir, 'events'),
       clock,

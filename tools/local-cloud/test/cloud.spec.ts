@@ -277,4 +277,21 @@ describe('LocalCloud', () => {
       .map((entry) => entry.message);
     expect(received.some((line) => line.includes('ok-1'))).toBe(true);
   }, 90_000);
+
+  it('fails when the CDK app does not synthesize, naming the error, and releases the data folder', async () => {
+    // Act
+    const failed = LocalCloud.start({
+      appDir: repoRoot,
+      dataDir,
+      appEntry: 'tools/local-cloud/test/fixtures/apps/broken-app.ts',
+    });
+
+    // Assert
+    await expect(failed).rejects.toThrow(
+      /CDK synth of tools\/local-cloud\/test\/fixtures\/apps\/broken-app.ts failed/,
+    );
+    await expect(failed).rejects.toThrow(/this app does not synthesize/);
+    const local = await start();
+    expect(local.picture.stateMachines.map((m) => m.name)).toStrictEqual(['Flow', 'Failing', 'Store']);
+  }, 90_000);
 });
