@@ -268,26 +268,12 @@ export class ComplexWorkflow extends Construct {
     parallelTasks.addCatch(markFailed, { errors: [sfn.Errors.ALL], resultPath: WorkflowPaths.error });
 
     // --- approval --------------------------------------------------------------------------------------------
-    const finalize = new tasks.EventBridgePutEvents(this, 'Finalize', {
-      entries: [
-        {
-          eventBus: props.bus,
-          source: EventSources.Workflow,
-          detailType: DetailTypes.OrderApproved,
-          detail: sfn.TaskInput.fromJsonPathAt('$.approved'),
-        },
-      ],
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(putEventsTimeout),
-    });
-    finalize.addRetry({
-      errors: [sfn.Errors.TASKS_FAILED, sfn.Errors.TIMEOUT],
-      interval: Duration.seconds(1),
-      maxAttempts: 3,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    finalize.addCatch(outcomeNotPublished, { errors: [sfn.Errors.ALL], resultPath: '$.publishError' });
+    // Finalize: the approval's outcome event, straight from the state machine (no Lambda).
+    const finalize = publish(
+      'Finalize',
+      DetailTypes.OrderApproved,
+      sfn.TaskInput.fromJsonPathAt('$.approved'),
+    );
     finalize.next(approved);
 
     const approvedDetail = {
