@@ -103,6 +103,32 @@ describe('formatLogEntry', () => {
     expect(line).toBe('10:11:12.013 WARN  fn order is invalid {"orderId":"o-1"}');
   });
 
+  it('summarises an embedded-metric-format line by its metrics', () => {
+    // Arrange
+    const message = JSON.stringify({
+      _aws: {
+        Timestamp: 1,
+        CloudWatchMetrics: [
+          { Namespace: 'n', Dimensions: [], Metrics: [{ Name: 'OrderProcessed', Unit: 'Count' }] },
+        ],
+      },
+      service: 'process-order',
+      OrderProcessed: 1,
+    });
+
+    // Act
+    const line = formatLogEntry({
+      time: Date.UTC(2026, 0, 1),
+      functionName: 'fn',
+      requestId: 'r',
+      stream: 'stdout',
+      message,
+    });
+
+    // Assert
+    expect(line).toBe('00:00:00.000 EMF   fn metrics OrderProcessed=1');
+  });
+
   it('renders a plain line as written', () => {
     // Act
     const line = formatLogEntry({

@@ -24,6 +24,14 @@ const POWERTOOLS_NOISE = new Set([
   'xray_trace_id',
 ]);
 
+/** `Name=value Name2=value` for a CloudWatch embedded-metric-format line (Powertools Metrics), else undefined. */
+const emfSummary = (record: Record<string, unknown>): string | undefined => {
+  const aws = record['_aws'] as { CloudWatchMetrics?: { Metrics?: { Name?: string }[] }[] } | undefined;
+  const metrics = aws?.CloudWatchMetrics?.flatMap((m) => m.Metrics ?? []) ?? [];
+  if (metrics.length === 0) return undefined;
+  return `metrics ${metrics.map((m) => `${m.Name ?? ''}=${JSON.stringify(record[m.Name ?? ''] ?? null)}`).join(' ')}`;
+};
+
 const levelColour = (level: string): string =>
   level === 'ERROR' || level === 'CRITICAL' ? red(level) : level === 'WARN' ? yellow(level) : level;
 
@@ -42,6 +50,8 @@ export const formatLogEntry = (entry: LogEntry): string => {
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const record = parsed as Record<string, unknown>;
+    const emf = emfSummary(record);
+    if (emf !== undefined) return `${dim(time)} ${dim('EMF  ')} ${fn} ${dim(emf)}`;
     const level = typeof record['level'] === 'string' ? record['level'] : 'INFO';
     const message = typeof record['message'] === 'string' ? record['message'] : '';
     const extra: Record<string, unknown> = {};

@@ -6,6 +6,7 @@ import { startHttpServer } from '../server/http-server';
 import { localCloudRoutes } from '../server/local-cloud-routes';
 import { createClients } from './clients';
 import { demoEntries } from './demo';
+import { stockInventoryIfEmpty } from './demo-data';
 import { bold, cyan, dim } from './format';
 
 /** Options of `local-cloud serve` (the `npm start` command). */
@@ -60,9 +61,16 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     await server.close();
     throw error;
   }
+  const stocked = await stockInventoryIfEmpty(cloud, options.repoRoot).catch((error: unknown) => {
+    console.error(
+      `Could not stock the inventory table: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 0;
+  });
   const { routes, rawRoutes } = localCloudRoutes(cloud, { endpoint: server.url });
   server.setRoutes(routes, rawRoutes);
   console.log(banner(server.url, cloud, options, performance.now() - started));
+  if (stocked > 0) console.log(dim(`Stocked ${stocked} SKUs in the empty inventory table (demo data).`));
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { type HistoryEvent } from '@aws-sdk/client-sfn';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { type LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { generateKeyPair, SignJWT } from 'jose';
 import { LocalIdentity } from '@flow/contracts';
 import { buildEntry, eventually, REPO_ROOT } from '../e2e/harness';
@@ -158,7 +158,3 @@ export const submitOrderNeedingApproval = async (
     message: scheduled.body,
   };
 };
-
-/** Closes the Lambda client. */
-export const createLambdaClient = (config: ConstructorParameters<typeof LambdaClient>[0]): LambdaClient =>
-  new LambdaClient(config);

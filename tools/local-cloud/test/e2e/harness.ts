@@ -209,7 +209,7 @@ export const aws = (
 export const eventually = async <T>(
   probe: () => Promise<T | undefined>,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = 90_000,
   intervalMs = 100,
 ): Promise<T> => {
   const deadline = Date.now() + timeoutMs;

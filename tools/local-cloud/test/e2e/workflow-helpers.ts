@@ -110,7 +110,7 @@ export const statesEntered = (events: readonly HistoryEvent[]): string[] =>
 export const finished = (
   clients: Clients,
   executionArn: string,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<DescribeExecutionCommandOutput> =>
   eventually(
     async () => {
@@ -181,7 +181,7 @@ export const observed = (
   predicate: (event: ObservedEvent) => boolean,
   what: string,
 ): Promise<ObservedEvent> =>
-  eventually(async () => (await observer.poll()).find(predicate), what, 20_000, 200);
+  eventually(async () => (await observer.poll()).find(predicate), what, 90_000, 200);
 
 /** The task token handed to the AwaitApproval task (from its TaskScheduled parameters, as AWS records them). */
 export const approvalToken = (events: readonly HistoryEvent[]): string | undefined => {
