@@ -109,6 +109,10 @@ export function renderReport(
     '',
   );
   out.push(
+    'Run: `npx nx run asl-engine:test` (the jest suite `conformance/conformance.spec.ts`, one test per case: a case not in the allowlist must pass, an allowlisted one must still fail), `npx nx run asl-engine:conformance-report` (this file), `npx tsx --tsconfig tools/asl-engine/tsconfig.json tools/asl-engine/conformance/debug.ts <id or category>` (first difference of each failure). Each case runs on a fresh `Engine` (public API, `VirtualClock`) with local stand-ins for the services it used (`harness/services.ts`: Lambda behaviours as recorded, SQS with the recorded callback workers, EventBridge PutEvents, DynamoDB tables).',
+    '',
+  );
+  out.push(
     '| category | total | skipped | runnable | passed | allowlisted | unexpected | pass rate |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   );
