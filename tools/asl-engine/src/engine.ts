@@ -613,6 +613,11 @@ export class Engine {
     const full = { ...st, stopDate: this.clock.now() };
     this.applyStatus(exec, full);
     delete exec.run;
+    // A succeeded execution cannot be redriven: its checkpoints are no longer needed in memory.
+    if (st.status === 'SUCCEEDED') {
+      exec.journal.clear();
+      exec.eventsByKey.clear();
+    }
     this.append(exec, { t: 'st', x: exec.x, st: full });
     this.notifyStatus(exec);
     const waiters = exec.settled.splice(0);

@@ -265,7 +265,7 @@ export class ExecutionRun {
       const output = await this.runStates(
         root,
         this.def,
-        JSON.parse(this.exec.ex.input) as JsonValue,
+        this.execCtx['Input'] ?? null,
         str(this.def['QueryLanguage']) ?? 'JSONPath',
       );
       const text = JSON.stringify(output);
