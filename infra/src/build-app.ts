@@ -1,6 +1,7 @@
 import { App, type AppProps, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readSettings, StackNames } from './config';
+import { FlowChecks } from './flow-checks';
 import { MessagingStack } from './stacks/messaging-stack';
 import {
   ApprovalApiStack,
@@ -25,8 +26,8 @@ export interface FlowStacks {
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions extends AppProps {
   /**
-   * Register cdk-nag's AwsSolutions and Serverless packs as validation plugins (synth then fails on
-   * unacknowledged findings).
+   * Register cdk-nag's AwsSolutions and Serverless packs and the app's own {@link FlowChecks} as validation
+   * plugins (synth then fails on unacknowledged findings).
    *
    * @default true
    */
@@ -66,7 +67,11 @@ export const buildApp = (options: BuildAppOptions = {}): { app: App; stacks: Flo
     workflow: new WorkflowStack(app, StackNames.Workflow, { ...stackProps, settings }),
   };
   if (nag) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(app),
+      new ServerlessChecks(app),
+      new FlowChecks(app),
+    );
   }
   return { app, stacks };
 };

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { type IConstruct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { FlowChecks } from './flow-checks';
 import { buildApp } from './build-app';
 import { type SynthesizedApp, synthesizeApp } from './testing/synth';
 
@@ -21,7 +22,7 @@ const acknowledgements = (root: IConstruct): { path: string; id: string; reason:
       ),
   );
 
-describe('cdk-nag AwsSolutions and Serverless', () => {
+describe('cdk-nag AwsSolutions, Serverless and Flow', () => {
   let synthesized: SynthesizedApp;
 
   beforeAll(() => {
@@ -31,6 +32,7 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
   it.each([
     ['AwsSolutions', new AwsSolutionsChecks()],
     ['Serverless', new ServerlessChecks()],
+    ['Flow', new FlowChecks()],
   ])('%s reports zero unacknowledged findings on every stack', (_pack, checks) => {
     // Arrange
     const app = synthesized.stacks.workflow.node.root;
@@ -58,7 +60,7 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
     // Assert
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const { id, reason } of acknowledged) {
-      expect(id).toMatch(/^(AwsSolutions-[A-Z]+\d+|Serverless-[A-Za-z]+)(\[.+\])?$/);
+      expect(id).toMatch(/^(AwsSolutions-[A-Z]+\d+|(Serverless|Flow)-[A-Za-z]+)(\[.+\])?$/);
       expect(reason.trim().length).toBeGreaterThanOrEqual(40);
     }
   });

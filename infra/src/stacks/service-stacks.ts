@@ -203,11 +203,13 @@ export class ApprovalApiStack extends TaskServiceStack {
       .addEnvironment(EnvVars.JwtAudience, settings.jwtAudience)
       .addEnvironment(EnvVars.JwtPublicJwks, settings.jwtPublicJwks);
 
-    // Auth type NONE on purpose: every route verifies the caller's bearer JWT (issuer, audience, keys from the
-    // environment) and answers 401/403 itself; IAM auth would force approvers to sign requests with AWS
-    // credentials. (Neither the AwsSolutions nor the Serverless pack has a rule on function URL auth to acknowledge.)
     this.functionUrl = this.taskFunction.function.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.NONE,
+    });
+    Validations.of(cfnResourceOf(this.functionUrl)).acknowledge({
+      id: 'Flow-LambdaFunctionUrlAuth',
+      reason:
+        "Auth type NONE on purpose: every route verifies the caller's bearer JWT (issuer, audience and keys from the environment) and answers 401/403 itself; IAM auth would make approvers sign requests with AWS credentials.",
     });
     new CfnOutput(this, 'ApprovalsApiUrl', {
       value: this.functionUrl.url,
