@@ -89,7 +89,7 @@ const SERVICE_NAMES: Readonly<Record<string, string>> = {
   sns: 'Amazon SNS',
   dynamodb: 'Amazon DynamoDB',
   'aws-sdk:dynamodb': 'Amazon DynamoDB (AWS SDK integration)',
-  sfn: 'nested Step Functions executions (states:startExecution)',
+  sfn: 'an execution of another state machine that the recorded test created (its definition is not in the case)',
   activity: 'Step Functions activities (GetActivityTask workers)',
 };
 
@@ -106,6 +106,7 @@ export function skipReason(c: ConformanceCase): string | undefined {
     c.features.services.every((s) => s === 'dynamodb' || s === 'aws-sdk:dynamodb');
   if (c.subset === 'other_services' && !dynamoOnly) {
     const services = c.features.services.map((s) => SERVICE_NAMES[s] ?? s);
+    if (c.features.services.includes('sfn')) return `needs ${services.join(', ')}`;
     return `needs ${services.join(', ')}, which the engine does not integrate`;
   }
   return undefined;
