@@ -256,6 +256,8 @@ export class LambdaRuntime {
       PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
+      // Lambda's nodejs22.x runtime has no reason for the SDK's "Node 20 support ends" notice; a local Node 20 does.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...this.options.baseEnvironment,
       ...spec.environment,
       // Lambda's reserved variables: the function cannot override them.
