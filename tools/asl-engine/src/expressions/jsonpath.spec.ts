@@ -61,6 +61,8 @@ describe('JSONPath reading', () => {
     ["$.items[?(@.name in ['pen','lamp'])].price", [1, 30]],
     ['$..name', ['pen', 'book', 'lamp']],
     ['$..cdr', [true]],
+    ['$..[?(@.price > 10)].name', ['book', 'lamp']],
+    ['$..tags[0]', ['x']],
     ['$.car.*', [true]],
     ['$.items[?(@.price > 100)]', []],
     ['$.nothing[*]', []],

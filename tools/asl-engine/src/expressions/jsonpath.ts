@@ -228,7 +228,12 @@ function deepScan(inner: PathSegment, node: JsonValue, out: JsonValue[]): void {
     }
     return;
   }
-  out.push(...applySegment(inner, node));
+  if (inner.kind === 'filter') {
+    // `..[?(...)]`: every object in the tree is tested once (arrays are walked, not filtered, to avoid duplicates).
+    if (isJsonObject(node) && testFilter(inner.expression, node, node)) out.push(node);
+  } else {
+    out.push(...applySegment(inner, node));
+  }
   const children = Array.isArray(node) ? node : isJsonObject(node) ? Object.values(node) : [];
   for (const child of children) deepScan(inner, child, out);
 }
