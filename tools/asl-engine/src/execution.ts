@@ -1096,6 +1096,13 @@ export class ExecutionRun {
       this.host.journal(this.exec, jkey, v);
       journaled = this.exec.journal.get(jkey);
     }
+    if (
+      parsed.pattern === 'REQUEST_RESPONSE' &&
+      timeoutSeconds === undefined &&
+      heartbeatSeconds === undefined
+    ) {
+      return this.invokeSimple(sc, parsed, resource, params, jkey, resInfo, fail);
+    }
     // A task of its own signal only when it can time out; otherwise the thread's signal serves.
     const canTimeOut = timeoutSeconds !== undefined || heartbeatSeconds !== undefined;
     const taskAbort = canTimeOut ? new AbortController() : undefined;
@@ -1209,36 +1216,20 @@ export class ExecutionRun {
         // call returns is journaled by the engine and picked up by waitForCallback().
         // Side effects that must not repeat after a restart (a callback token handed out) are durable first.
         if (sc.token !== undefined) this.host.sync();
-        const call =
-          parsed.service === 'states' &&
-          parsed.action === 'startExecution' &&
-          this.host.integrations.resolve(inv) === undefined
-            ? this.host.startChildExecution(inv, this.exec, jkey, (value) => {
-                // .sync: the job was started (TaskSubmitted), the task now waits for it to finish.
-                if (done || parsed.pattern !== 'RUN_JOB') return;
-                const [type, key] = this.taskEvent(parsed, 'Submitted');
-                try {
-                  this.emit(sc, type, key, {
-                    ...resInfo,
-                    output: JSON.stringify(value),
-                    outputDetails: notTruncated,
-                  });
-                } catch {
-                  settle({ error: '__aborted__' });
-                }
-              })
-            : (() => {
-                const integration = this.host.integrations.resolve(inv);
-                if (integration === undefined) {
-                  return Promise.reject(
-                    new TaskFailure(
-                      'States.Runtime',
-                      `No integration is registered for the resource '${resource}' (service '${parsed.service}', action '${parsed.action}').`,
-                    ),
-                  );
-                }
-                return integration(inv);
-              })();
+        const call = this.dispatch(parsed, resource, inv, jkey, (value) => {
+          // .sync: the job was started (TaskSubmitted), the task now waits for it to finish.
+          if (done || parsed.pattern !== 'RUN_JOB') return;
+          const [type, key] = this.taskEvent(parsed, 'Submitted');
+          try {
+            this.emit(sc, type, key, {
+              ...resInfo,
+              output: JSON.stringify(value),
+              outputDetails: notTruncated,
+            });
+          } catch {
+            settle({ error: '__aborted__' });
+          }
+        });
         call.then(
           (value) => {
             if (done) return;
@@ -1293,6 +1284,86 @@ export class ExecutionRun {
     } finally {
       clearAll();
     }
+  }
+
+  /** The integration call of a task: the built-in `states:startExecution` or the registry's integration. */
+  private dispatch(
+    parsed: ParsedResource,
+    resource: string,
+    inv: TaskInvocation,
+    jkey: string,
+    onSubmitted: (value: JsonValue) => void,
+  ): Promise<JsonValue> {
+    const integration = this.host.integrations.resolve(inv);
+    if (integration !== undefined) return integration(inv);
+    if (parsed.service === 'states' && parsed.action === 'startExecution') {
+      return this.host.startChildExecution(inv, this.exec, jkey, onSubmitted);
+    }
+    return Promise.reject(
+      new TaskFailure(
+        'States.Runtime',
+        `No integration is registered for the resource '${resource}' (service '${parsed.service}', action '${parsed.action}').`,
+      ),
+    );
+  }
+
+  /** A request-response task without timeouts: call, record the outcome (no timers, no extra signal). */
+  private async invokeSimple(
+    sc: StateCtx,
+    parsed: ParsedResource,
+    resource: string,
+    params: JsonValue,
+    jkey: string,
+    resInfo: EventDetails,
+    fail: (error: string | undefined, cause: string | undefined, timedOut: boolean) => AslError,
+  ): Promise<JsonValue> {
+    const ex = this.exec.ex;
+    const inv: TaskInvocation = {
+      resource,
+      service: parsed.service,
+      action: parsed.action,
+      pattern: parsed.pattern,
+      parameters: params,
+      execution:
+        ex.traceHeader !== undefined
+          ? { executionArn: ex.arn, name: ex.name, stateMachineArn: ex.smArn, traceHeader: ex.traceHeader }
+          : { executionArn: ex.arn, name: ex.name, stateMachineArn: ex.smArn },
+      stateName: sc.name,
+      signal: sc.thread.signal,
+    };
+    let value: JsonValue;
+    try {
+      value = await this.dispatch(parsed, resource, inv, jkey, () => undefined);
+    } catch (err) {
+      if (this.closed || sc.thread.signal.aborted) {
+        throw sc.thread.signal.reason instanceof Error ? sc.thread.signal.reason : new RunAborted();
+      }
+      let error: string | undefined;
+      let cause: string | undefined;
+      if (err instanceof TaskFailure) {
+        error = err.error;
+        cause = err.cause;
+      } else if (err instanceof AslError) {
+        error = err.error;
+        cause = err.cause;
+      } else {
+        error = 'States.TaskFailed';
+        cause = err instanceof Error ? err.message : String(err);
+      }
+      this.host.journal(this.exec, jkey, { f: { e: error ?? null, c: cause ?? null } });
+      throw fail(error, cause, false);
+    }
+    if (this.closed || sc.thread.signal.aborted) {
+      throw sc.thread.signal.reason instanceof Error ? sc.thread.signal.reason : new RunAborted();
+    }
+    const text = JSON.stringify(value ?? null);
+    if (byteLength(text) > MAX_PAYLOAD_BYTES) {
+      const cause = `The state/task '${parsed.legacyLambda ? resource : parsed.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+      throw fail('States.DataLimitExceeded', cause, false);
+    }
+    const [type, key] = this.taskEvent(parsed, 'Succeeded');
+    this.emit(sc, type, key, { ...resInfo, output: text, outputDetails: notTruncated });
+    return value ?? null;
   }
 
   // ------------------------------------------------------------------ Parallel

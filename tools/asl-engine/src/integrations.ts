@@ -49,7 +49,16 @@ export interface ParsedResource {
 }
 
 /** Parses a Task Resource into service, action and integration pattern; undefined when it is not a known form. */
+const parsedResources = new Map<string, ParsedResource | undefined>();
+
 export function parseResource(resource: string): ParsedResource | undefined {
+  if (parsedResources.has(resource)) return parsedResources.get(resource);
+  const parsed = parseResourceUncached(resource);
+  if (parsedResources.size < 10_000) parsedResources.set(resource, parsed);
+  return parsed;
+}
+
+function parseResourceUncached(resource: string): ParsedResource | undefined {
   const lambda = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/.exec(resource);
   if (lambda) {
     return {
