@@ -216,4 +216,28 @@ describe('LambdaRuntime', () => {
       code: 'InvalidRequestContentException',
     });
   });
+
+  it('retries an asynchronous invocation whose function fails, twice, with the same request id', async () => {
+    // Arrange
+    const retrying = new LambdaRuntime({
+      repoRoot,
+      dataDir,
+      endpoint: () => 'http://127.0.0.1:4566',
+      logs,
+      asyncRetryDelaysMs: [10, 10],
+    });
+    retrying.register(spec('flaky'));
+
+    // Act
+    const accepted = await retrying.invoke('flaky', '{"action":"throw"}', { invocationType: 'Event' });
+    const starts = (): number =>
+      logs.query({ requestId: accepted.requestId }).filter((e) => e.message.startsWith('START')).length;
+    for (let i = 0; i < 200 && starts() < 3; i += 1) await new Promise((done) => setTimeout(done, 25));
+    await new Promise((done) => setTimeout(done, 100));
+    await retrying.close();
+
+    // Assert
+    expect([accepted.statusCode, accepted.payload]).toStrictEqual([202, '']);
+    expect(starts()).toBe(3);
+  }, 60_000);
 });

@@ -76,6 +76,11 @@ export interface LambdaRuntimeOptions {
    * DynamoDB straight to dynalite. Applied after the function's own variables.
    */
   serviceEndpoints?: () => Record<string, string>;
+  /**
+   * Delays before retrying an asynchronous (`Event`) invocation whose function failed; Lambda retries twice, after
+   * about one and then two minutes (the default).
+   */
+  asyncRetryDelaysMs?: readonly number[];
 }
 
 interface Slot {
@@ -197,7 +202,7 @@ export class LambdaRuntime {
     const requestId = randomUUID();
     if (type === 'DryRun') return { statusCode: 204, payload: '', executedVersion: '$LATEST', requestId };
     if (type === 'Event') {
-      void this.run(spec, payload === '' ? 'null' : payload, requestId, options, true).catch(() => undefined);
+      this.runAsync(spec, payload === '' ? 'null' : payload, requestId, options, 0);
       return { statusCode: 202, payload: '', executedVersion: '$LATEST', requestId };
     }
     return this.run(spec, payload === '' ? 'null' : payload, requestId, options, false);
@@ -281,6 +286,33 @@ export class LambdaRuntime {
   private logStreamName(): string {
     const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
     return `${day}/[$LATEST]local`;
+  }
+
+  /** An asynchronous invocation: runs in the background and is retried on a function error, as Lambda does. */
+  private runAsync(
+    spec: FunctionSpec,
+    payload: string,
+    requestId: string,
+    options: InvokeOptions,
+    attempt: number,
+  ): void {
+    const delays = this.options.asyncRetryDelaysMs ?? [60_000, 120_000];
+    this.run(spec, payload, requestId, options, true)
+      .then((result) => {
+        const delay = delays[attempt];
+        if (result.functionError === undefined || delay === undefined || this.closed) return;
+        this.options.logs.append({
+          time: Date.now(),
+          functionName: spec.functionName,
+          requestId,
+          stream: 'platform',
+          message: `Asynchronous invocation failed; retry ${attempt + 1} of ${delays.length} in ${Math.round(delay / 1000)} s`,
+        });
+        setTimeout(() => {
+          if (!this.closed) this.runAsync(spec, payload, requestId, options, attempt + 1);
+        }, delay).unref();
+      })
+      .catch(() => undefined);
   }
 
   private async run(
