@@ -29,7 +29,7 @@ export const WAIT_DEFINITION = {
       ResultPath: null,
       Next: 'Sleep',
     },
-    Sleep: { Type: 'Wait', Seconds: 2, Next: 'After' },
+    Sleep: { Type: 'Wait', Seconds: 3600, Next: 'After' },
     After: {
       Type: 'Task',
       Resource: 'arn:aws:states:::events:putEvents',
