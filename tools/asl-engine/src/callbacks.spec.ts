@@ -145,10 +145,10 @@ describe('.waitForTaskToken callbacks', () => {
         TimedOut: { Type: 'Pass', End: true },
       },
     };
-    const wallStart = Date.now();
     const arn = await h.start(def, { order: 1 });
     const token = await tokenOf(h);
-    // Act
+    // Act: seven days of waiting, on the virtual clock
+    const wallStart = Date.now();
     await h.clock.advance(7 * 24 * 3600 * 1000 - 1);
     const before = (await h.engine.describeExecution({ executionArn: arn })).status;
     await h.clock.advance(1);
