@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { type Clock, Engine, EngineError, FileStore, RealClock } from '@flow/asl-engine';
 import { EnvVars, LocalIdentity } from '@flow/contracts';
 import { ensureIdentityKeys } from './cli/identity';
+import { EngineFeed } from './console/engine-feed';
 import { LocalDynamoDb } from './dynamodb';
 import { EventBridgeError, EventBridgeService } from './events';
 import { LambdaLogStore, LambdaRuntime } from './lambda';
@@ -92,6 +93,8 @@ export class LocalCloud {
     readonly synth: SynthResult | undefined,
     private readonly store: FileStore,
     private readonly deps: IntegrationDeps,
+    /** Live engine changes (history events, status changes) for the console's stream. */
+    readonly engineFeed: EngineFeed = new EngineFeed(),
   ) {}
 
   /** Where `DynamoDB_20120810.*` requests go (dynalite on its own 127.0.0.1 port). */
@@ -181,7 +184,9 @@ export class LocalCloud {
     lambda.prepare();
 
     const deps: IntegrationDeps = { lambda, sqs, events, dynamodb: dynamodb.sdkClient };
+    const feed = new EngineFeed();
     const engine = new Engine({
+      ...feed.hooks,
       store,
       clock,
       integrations: createIntegrations(deps),
@@ -205,6 +210,7 @@ export class LocalCloud {
       synth,
       store,
       deps,
+      feed,
     );
     try {
       await cloud.apply(options, log);

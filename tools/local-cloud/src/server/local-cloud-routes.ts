@@ -1,4 +1,5 @@
 import { type LocalCloud } from '../cloud';
+import { consoleRoute } from '../console/console-route';
 import { eventsService } from '../api/events';
 import { functionUrlRoute } from '../api/function-url';
 import { lambdaRoute } from '../api/lambda';
@@ -48,6 +49,6 @@ export const localCloudRoutes = (
         cloud.logs,
       ),
     ],
-    rawRoutes: [dynamoDbProxyRoute(() => cloud.dynamodbEndpoint)],
+    rawRoutes: [dynamoDbProxyRoute(() => cloud.dynamodbEndpoint), consoleRoute(cloud)],
   };
 };
