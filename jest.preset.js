@@ -22,8 +22,8 @@ module.exports = {
       },
     ],
   },
-  // jose and a few other dependencies ship ESM only: let SWC turn them into CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  // jose and @middy ship ESM only: let SWC turn them into CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@middy)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper,
   clearMocks: true,
