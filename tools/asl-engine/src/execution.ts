@@ -252,7 +252,7 @@ export class ExecutionRun {
     );
     if (this.gen > 0) {
       const redriven = this.emit(
-        this.ctx(root, `x${this.gen}`, '', {}),
+        this.ctx(root, 'x-redriven', '', {}),
         'ExecutionRedriven',
         'executionRedrivenEventDetails',
         {
@@ -270,7 +270,7 @@ export class ExecutionRun {
       );
       const text = JSON.stringify(output);
       this.emit(
-        this.ctx(root, `x${this.gen}`, '', {}),
+        this.ctx(root, 'x-succeeded', '', {}),
         'ExecutionSucceeded',
         'executionSucceededEventDetails',
         {
@@ -290,7 +290,7 @@ export class ExecutionRun {
       if (err.error !== undefined) details['error'] = err.error;
       if (err.cause !== undefined) details['cause'] = err.cause;
       this.emitRaw(
-        this.ctx(root, `x${this.gen}`, 'fail', {}),
+        this.ctx(root, 'x-failed', '', {}),
         'ExecutionFailed',
         'executionFailedEventDetails',
         details,

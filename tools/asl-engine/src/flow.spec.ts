@@ -650,3 +650,115 @@ class TaskFailureForTest extends TaskFailure {
     super('Flaky', 'try again later');
   }
 }
+
+describe('redrive', () => {
+  it('redrives a FAILED execution from the failed state, keeping the states that succeeded', async () => {
+    // Arrange
+    const h = await harness();
+    let healthy = false;
+    const calls: string[] = [];
+    h.integrations.on('lambda:invoke', async (inv) => {
+      const fn = (inv.parameters as { FunctionName: string }).FunctionName;
+      calls.push(fn);
+      if (fn === 'second' && !healthy) throw new TaskFailure('Broken', 'not yet');
+      return { Payload: fn };
+    });
+    const def = {
+      StartAt: 'First',
+      States: {
+        First: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'first' },
+          ResultSelector: { 'v.$': '$.Payload' },
+          ResultPath: '$.first',
+          Next: 'Second',
+        },
+        Second: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'second' },
+          ResultSelector: { 'v.$': '$.Payload' },
+          ResultPath: '$.second',
+          End: true,
+        },
+      },
+    };
+    const arn = await h.start(def, {});
+    const failed = await h.engine.waitForExecution(arn);
+    // Act
+    healthy = true;
+    await h.engine.redriveExecution({ executionArn: arn });
+    const d = await h.engine.waitForExecution(arn);
+    // Assert
+    expect({ status: failed.status, error: failed.error, redriveStatus: failed.redriveStatus }).toStrictEqual(
+      {
+        status: 'FAILED',
+        error: 'Broken',
+        redriveStatus: 'REDRIVABLE',
+      },
+    );
+    expect({ status: d.status, redriveCount: d.redriveCount }).toStrictEqual({
+      status: 'SUCCEEDED',
+      redriveCount: 1,
+    });
+    expect(JSON.parse(d.output ?? '')).toStrictEqual({ first: { v: 'first' }, second: { v: 'second' } });
+    expect(calls).toStrictEqual(['first', 'second', 'second']);
+    const events = await h.history(arn);
+    const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
+    expect(types(events).slice(redriven)).toStrictEqual([
+      'ExecutionRedriven',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(events.map((e) => e.id)).toStrictEqual(events.map((_, i) => i + 1));
+  });
+});
+
+describe('JSONata Map, Wait and Choice', () => {
+  it('maps over JSONata Items with an ItemSelector reading $states.context.Map.Item', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          Items: '{% $states.input.xs %}',
+          ItemSelector: {
+            i: '{% $states.context.Map.Item.Index %}',
+            v: '{% $states.context.Map.Item.Value * 10 %}',
+          },
+          ItemProcessor: {
+            StartAt: 'W',
+            States: { W: { Type: 'Wait', Seconds: '{% $states.input.i + 1 %}', End: true } },
+          },
+          Next: 'C',
+        },
+        C: {
+          Type: 'Choice',
+          Choices: [
+            {
+              Condition: '{% $count($states.input) = 2 %}',
+              Next: 'Done',
+              Output: { n: '{% $count($states.input) %}' },
+            },
+          ],
+          Default: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const started = h.clock.now();
+    // Act
+    const r = await h.run(def, { xs: [1, 2] });
+    // Assert
+    expect(r.output).toStrictEqual({ n: 2 });
+    expect(h.clock.now() - started).toBe(2000);
+  });
+});
