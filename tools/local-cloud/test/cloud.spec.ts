@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { VirtualClock } from '@flow/asl-engine';
@@ -237,15 +237,14 @@ describe('LocalCloud', () => {
       input: '{"id":"item-1"}',
     });
 
-    // Act
-    for (
-      let i = 0;
-      i < 50 && (await local.engine.describeExecution({ executionArn })).status === 'RUNNING';
-      i += 1
-    ) {
-      await clock.advance(86_400_000);
-      await new Promise((done) => setTimeout(done, 20));
-    }
+    // Act: once the execution waits, move the clock a day on.
+    const waiting = async (): Promise<boolean> =>
+      (await local.engine.getExecutionHistory({ executionArn })).events.some(
+        (e) => e.type === 'WaitStateEntered',
+      );
+    for (let i = 0; i < 200 && !(await waiting()); i += 1) await new Promise((done) => setTimeout(done, 25));
+    await clock.advance(86_400_000);
+    await local.engine.waitForExecution(executionArn);
     const done = await local.engine.describeExecution({ executionArn });
 
     // Assert
@@ -293,5 +292,24 @@ describe('LocalCloud', () => {
     await expect(failed).rejects.toThrow(/this app does not synthesize/);
     const local = await start();
     expect(local.picture.stateMachines.map((m) => m.name)).toStrictEqual(['Flow', 'Failing', 'Store']);
+  }, 90_000);
+
+  it('starts clean with reset, keeping the synth and bundle caches', async () => {
+    // Arrange
+    const first = await start();
+    await first.engine.startExecution({
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Failing',
+      input: '{}',
+    });
+    await first.lambda.bundleAll();
+    await first.close();
+
+    // Act
+    cloud = await LocalCloud.start({ appDir: repoRoot, dataDir, picture: pictureFor(), reset: true });
+    const { executions } = await cloud.engine.listExecutions({});
+
+    // Assert
+    expect(executions).toStrictEqual([]);
+    expect(readdirSync(join(dataDir, 'bundles')).length).toBeGreaterThan(0);
   }, 90_000);
 });

@@ -3,6 +3,7 @@ import { type HistoryEvent } from '@aws-sdk/client-sfn';
 import { type LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { generateKeyPair, SignJWT } from 'jose';
 import { LocalIdentity } from '@flow/contracts';
+import { localFunctionUrl } from '../../src/api/function-url';
 import { buildEntry, eventually, REPO_ROOT } from '../e2e/harness';
 import { type Clients, executionFor, history, publish, sampleOrder } from '../e2e/workflow-helpers';
 
@@ -26,7 +27,7 @@ export const approvalsApiUrl = async (endpoint: string, lambda: LambdaClient): P
   if (api?.FunctionName === undefined) {
     throw new Error(`no function with JWT_ISSUER among ${Functions.map((fn) => fn.FunctionName).join(', ')}`);
   }
-  return `${endpoint}/_lambda-url/${encodeURIComponent(api.FunctionName)}`;
+  return localFunctionUrl(endpoint, api.FunctionName).replace(/\/$/, '');
 };
 
 /** A bearer token for a local user, from `local-cloud token --user <user>` as a person would get one. */

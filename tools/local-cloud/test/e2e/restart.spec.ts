@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { eventually, LocalCloudProcess } from './harness';
+import { LocalCloudProcess } from './harness';
 import {
   approvalToken,
   type Clients,
@@ -7,7 +7,7 @@ import {
   destroyClients,
   executionFor,
   finished,
-  history,
+  waitingForApproval,
   publish,
   sampleOrder,
   stateMachineArn,
@@ -42,10 +42,7 @@ describe('restart with executions waiting', () => {
     for (const orderId of orderIds) {
       await publish(clients, sampleOrder('order-needs-approval.json', orderId));
       const executionArn = await executionFor(clients, workflowArn, orderId);
-      const token = await eventually(async () => {
-        const events = await history(clients as Clients, executionArn);
-        return events.some((e) => e.type === 'TaskSubmitted') ? approvalToken(events) : undefined;
-      }, `order ${orderId} to wait for approval`);
+      const token = approvalToken(await waitingForApproval(clients, executionArn)) ?? '';
       waiting.push({ executionArn, token });
     }
     const dataDir = cloud.dataDir;

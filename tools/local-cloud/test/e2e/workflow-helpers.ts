@@ -195,3 +195,23 @@ export const approvalToken = (events: readonly HistoryEvent[]): string | undefin
   const message = (typeof body === 'string' ? JSON.parse(body) : body) as { taskToken?: string } | undefined;
   return message?.taskToken;
 };
+
+/**
+ * Waits until the execution's AwaitApproval task submitted its message and returns the history; fails at once
+ * (with the execution's error and cause) if the execution ended instead.
+ */
+export const waitingForApproval = async (clients: Clients, executionArn: string): Promise<HistoryEvent[]> => {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const events = await history(clients, executionArn);
+    if (events.some((e) => e.type === 'TaskSubmitted')) return events;
+    const described = await clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status !== 'RUNNING') {
+      throw new Error(
+        `${executionArn} ended ${described.status ?? ''} before AwaitApproval: ${described.error ?? ''} ${described.cause ?? ''}`,
+      );
+    }
+    if (Date.now() > deadline) throw new Error(`${executionArn} did not reach AwaitApproval within 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};

@@ -22,6 +22,7 @@ import {
   sampleOrder,
   stateMachineArn,
   statesEntered,
+  waitingForApproval,
 } from './workflow-helpers';
 
 /**
@@ -58,10 +59,7 @@ describe('ComplexWorkflow through the local cloud', () => {
     // Act
     await publish(clients, sampleOrder('order-needs-approval.json', orderId));
     const executionArn = await executionFor(clients, workflowArn, orderId);
-    const waiting = await eventually(async () => {
-      const events = await history(clients, executionArn);
-      return events.some((e) => e.type === 'TaskSubmitted') ? events : undefined;
-    }, 'AwaitApproval to submit its message');
+    const waiting = await waitingForApproval(clients, executionArn);
     const requested = await observed(
       observer,
       (e) => e['detail-type'] === 'ApprovalRequested' && e.detail['orderId'] === orderId,
