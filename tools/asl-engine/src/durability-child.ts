@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const timer = setInterval(() => {
     if (submitted >= count) {
       clearInterval(timer);
-      process.stdout.write('READY\n');
+      // Everything appended so far is written before the parent is told to kill this process.
+      void store.flush().then(() => process.stdout.write('READY\n'));
     }
   }, 5);
   // Stay alive until killed.

@@ -52,5 +52,7 @@ export class FileStore implements ExecutionStore {
     const batch = this.pending;
     this.pending = [];
     void this.log.append(batch);
+    // Written now, not one more tick later: the batch already waited for the end of its tick.
+    void this.log.flush();
   }
 }
