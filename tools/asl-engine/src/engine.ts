@@ -486,6 +486,8 @@ export class Engine {
   }): Promise<{ executionArn: string; startDate: Date }> {
     this.requireStarted();
     const exec = this.createExecution(i, false);
+    // The execution exists once StartExecution answers: its record is written before the answer.
+    await this.store.flush();
     return { executionArn: exec.ex.arn, startDate: new Date(exec.ex.startDate) };
   }
 
