@@ -496,6 +496,15 @@ export class ExecutionRun {
           throw new AslError('States.Runtime', `Unsupported state type ${type}`);
       }
     } catch (e) {
+      // A sibling branch or iteration failed: states still waiting are recorded as aborted (not when the whole
+      // execution was stopped or timed out: AWS then records only ExecutionAborted / ExecutionTimedOut).
+      if (
+        e instanceof RunAborted &&
+        !this.closed &&
+        (type === 'Task' || type === 'Wait' || type === 'Parallel' || type === 'Map')
+      ) {
+        this.emitSafe(sc, `${type}StateAborted`);
+      }
       throw this.normalise(sc, e);
     }
   }
@@ -1718,7 +1727,7 @@ export class ExecutionRun {
     return this.aggregateResult(sc, input, results);
   }
 
-  private emitSafe(sc: StateCtx, type: string, key: string, details: EventDetails): void {
+  private emitSafe(sc: StateCtx, type: string, key?: string, details?: EventDetails): void {
     try {
       this.emitRaw(sc, type, key, details, { update: false });
     } catch {

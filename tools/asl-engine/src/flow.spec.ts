@@ -762,3 +762,37 @@ describe('JSONata Map, Wait and Choice', () => {
     expect(h.clock.now() - started).toBe(2000);
   });
 });
+
+describe('aborted siblings', () => {
+  it('records a waiting sibling branch as aborted when another branch fails', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
+            { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Boom' } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(def, {});
+    // Assert
+    expect(r.error).toBe('Boom');
+    expect(types(r.events)).toStrictEqual([
+      'ExecutionStarted',
+      'ParallelStateEntered',
+      'ParallelStateStarted',
+      'WaitStateEntered',
+      'FailStateEntered',
+      'WaitStateAborted',
+      'ParallelStateFailed',
+      'ExecutionFailed',
+    ]);
+  });
+});
