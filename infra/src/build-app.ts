@@ -10,6 +10,8 @@ import {
   ReserveInventoryStack,
   ScoreRiskStack,
 } from './stacks/service-stacks';
+import type { TaskServiceStack } from './stacks/task-service-stack';
+import { registeredTaskServices } from './stacks/task-service-registry';
 import { WorkflowStack } from './stacks/workflow-stack';
 
 /** The stacks of the app, by role. */
@@ -47,12 +49,15 @@ const defaultEnv = (): Environment | undefined => {
 };
 
 /**
- * Builds the CDK app: the messaging stack, one stack per service under `apps/`, and the workflow stack.
+ * Builds the CDK app: the messaging stack, one stack per service under `apps/` (the reference services by name, the
+ * rest from `registeredTaskServices`), and the workflow stack.
  * cdk-nag's AwsSolutions and Serverless checks run on every synth.
  * No stack references another's resources (SSM parameters and stable names only), so there are no
  * cross-stack dependencies and any one of them deploys alone.
  */
-export const buildApp = (options: BuildAppOptions = {}): { app: App; stacks: FlowStacks } => {
+export const buildApp = (
+  options: BuildAppOptions = {},
+): { app: App; stacks: FlowStacks; taskServices: readonly TaskServiceStack[] } => {
   const { nag = true, env = defaultEnv(), ...appProps } = options;
   const app = new App(appProps);
   const settings = readSettings(app.node);
@@ -66,6 +71,9 @@ export const buildApp = (options: BuildAppOptions = {}): { app: App; stacks: Flo
     approvalApi: new ApprovalApiStack(app, StackNames.ApprovalApi, { ...stackProps, settings }),
     workflow: new WorkflowStack(app, StackNames.Workflow, { ...stackProps, settings }),
   };
+  const taskServices = registeredTaskServices.map(
+    ({ stackName, stack }) => new stack(app, stackName, stackProps),
+  );
   if (nag) {
     Validations.of(app).addPlugins(
       new AwsSolutionsChecks(app),
@@ -73,5 +81,5 @@ export const buildApp = (options: BuildAppOptions = {}): { app: App; stacks: Flo
       new FlowChecks(app),
     );
   }
-  return { app, stacks };
+  return { app, stacks, taskServices };
 };

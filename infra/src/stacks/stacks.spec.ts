@@ -11,8 +11,10 @@ import {
   serviceFunctionArnParameter,
   serviceTableNameParameter,
 } from '@flow/contracts';
+import { Template } from 'aws-cdk-lib/assertions';
 import type { FlowStacks } from '../build-app';
 import { type SynthesizedApp, synthesizeApp } from '../testing/synth';
+import { registeredTaskServices } from './task-service-registry';
 
 const serviceStacks: [keyof FlowStacks, string, string][] = [
   ['processOrder', 'process-order', 'apps/process-order/src/handler.ts'],
@@ -67,6 +69,32 @@ describe('stacks', () => {
       });
     },
   );
+
+  it('every service in the task service registry gets its own stack that publishes its function ARN in SSM', () => {
+    // Arrange
+    const expected = registeredTaskServices.map(({ stackName }) => stackName);
+
+    // Act
+    const checked = synthesized.taskServices.map((stack) => {
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: serviceFunctionArnParameter(stack.service),
+        Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TaskFunction'), 'Arn'] },
+      });
+      template.hasResource('AWS::Lambda::Function', {
+        Metadata: Match.objectLike({ [LocalCloudMetadata.Entry]: `apps/${stack.service}/src/handler.ts` }),
+      });
+      const text = JSON.stringify(template.toJSON());
+      expect({ dependencies: stack.dependencies, imports: text.includes('Fn::ImportValue') }).toStrictEqual({
+        dependencies: [],
+        imports: false,
+      });
+      return stack.stackName;
+    });
+
+    // Assert
+    expect(checked).toStrictEqual(expected);
+  });
 
   it('every table has point-in-time recovery, encryption and on-demand capacity', () => {
     // Arrange
