@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -51,6 +51,7 @@ const TARGET_PREFIX = 'DynamoDB_20120810.';
 
 /** A request to dynalite (any well-formed SigV4 header passes: dynalite checks its shape, not the signature). */
 const dynaliteRequest = (
+  agent: Agent,
   port: number,
   headers: Record<string, string | string[] | undefined>,
   body: Buffer,
@@ -58,6 +59,7 @@ const dynaliteRequest = (
   new Promise((resolve, reject) => {
     const req = httpRequest(
       {
+        agent,
         host: '127.0.0.1',
         port,
         method: 'POST',
@@ -86,9 +88,10 @@ const INTERNAL_AUTH = {
  * The endpoint in front of dynalite: answers the operations dynalite lacks ({@link DynamoDbFront}) and forwards
  * every other request unchanged.
  */
-const createFrontServer = (dynalitePort: number): Server => {
+const createFrontServer = (dynalitePort: number, agent: Agent): Server => {
   const front = new DynamoDbFront(async (operation, body) => {
     const response = await dynaliteRequest(
+      agent,
       dynalitePort,
       { ...INTERNAL_AUTH, 'x-amz-target': `${TARGET_PREFIX}${operation}` },
       Buffer.from(JSON.stringify(body)),
@@ -132,7 +135,7 @@ const createFrontServer = (dynalitePort: number): Server => {
           }
         }
         const { host: _host, ...headers } = req.headers;
-        const response = await dynaliteRequest(dynalitePort, headers, body);
+        const response = await dynaliteRequest(agent, dynalitePort, headers, body);
         res.writeHead(response.status, response.headers);
         res.end(response.body);
       })
@@ -149,6 +152,7 @@ export class LocalDynamoDb {
   private constructor(
     private readonly server: ReturnType<typeof dynalite>,
     private readonly front: Server,
+    private readonly agent: Agent,
     /** `http://127.0.0.1:<port>` — where `DynamoDB_20120810.*` requests go. */
     readonly endpoint: string,
     private readonly ownerFile: string | undefined,
@@ -179,7 +183,8 @@ export class LocalDynamoDb {
     });
     await listen(server, 0);
     const dynalitePort = (server.address() as AddressInfo).port;
-    const front = createFrontServer(dynalitePort);
+    const agent = new Agent({ keepAlive: true });
+    const front = createFrontServer(dynalitePort, agent);
     await listen(front, options.port ?? 0);
     const { port } = front.address() as AddressInfo;
     const endpoint = `http://127.0.0.1:${port}`;
@@ -188,7 +193,7 @@ export class LocalDynamoDb {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    return new LocalDynamoDb(server, front, endpoint, ownerFile, client);
+    return new LocalDynamoDb(server, front, agent, endpoint, ownerFile, client);
   }
 
   /** Creates the tables that do not exist yet (keys, indexes, billing). Returns the names it created. */
@@ -248,6 +253,7 @@ export class LocalDynamoDb {
   async close(): Promise<void> {
     this.client.destroy();
     this.front.closeAllConnections();
+    this.agent.destroy();
     await new Promise<void>((resolve) => this.front.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     if (this.ownerFile !== undefined) rmSync(this.ownerFile, { force: true });

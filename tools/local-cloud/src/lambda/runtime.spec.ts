@@ -240,4 +240,18 @@ describe('LambdaRuntime', () => {
     expect([accepted.statusCode, accepted.payload]).toStrictEqual([202, '']);
     expect(starts()).toBe(3);
   }, 60_000);
+
+  it('fails a request whose runtime exits, as Lambda reports it, and starts a fresh worker next time', async () => {
+    // Act
+    const result = await runtime.invoke('beta', '{"action":"exit"}');
+    const after = await runtime.invoke('beta', '{"action":"count"}');
+
+    // Assert
+    expect(JSON.parse(result.payload)).toStrictEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${result.requestId} Error: Runtime exited with error: exit status 3`,
+      trace: [],
+    });
+    expect(JSON.parse(after.payload)).toStrictEqual({ invocations: 1 });
+  }, 60_000);
 });

@@ -502,14 +502,16 @@ export class LambdaRuntime {
       });
     });
     worker.on('exit', (code) => {
-      const wasDead = slot.dead;
       slot.dead = true;
-      if (!wasDead && slot.current !== undefined) {
-        slot.current.settle({
+      // A request still in flight when the worker went away (a crash, process.exit, or close()) fails as Lambda's
+      // runtime exit does. (A timed-out request was settled before its worker was terminated.)
+      const current = slot.current;
+      if (current !== undefined) {
+        current.settle({
           ok: false,
           error: {
             errorType: 'Runtime.ExitError',
-            errorMessage: `RequestId: ${slot.current.requestId} Error: Runtime exited with error: exit status ${code}`,
+            errorMessage: `RequestId: ${current.requestId} Error: Runtime exited with error: exit status ${code}`,
             trace: [],
           },
         });
