@@ -556,7 +556,18 @@ export class Engine {
   }
 
   private launch(exec: ExecState): void {
-    const def = this.definition(exec.ex.definition);
+    let def: Definition;
+    try {
+      def = this.definition(exec.ex.definition);
+    } catch (e) {
+      // Only possible for a stored execution whose definition this engine version no longer accepts.
+      this.setClosed(exec, {
+        status: 'FAILED',
+        error: 'States.Runtime',
+        cause: e instanceof Error ? e.message : String(e),
+      });
+      return;
+    }
     const run = new ExecutionRun(this.host, exec, def);
     exec.run = run;
     const timeout = def['TimeoutSeconds'];

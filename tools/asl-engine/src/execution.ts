@@ -1560,7 +1560,22 @@ export class ExecutionRun {
       units = [];
       let current: JsonValue[] = [];
       let bytes = 0;
-      for (const item of items) {
+      // With a batcher, ItemSelector applies to each item before batching.
+      const selector = 'ItemSelector' in s ? s['ItemSelector'] : s['Parameters'];
+      let selected: JsonValue[] = items;
+      if (selector !== undefined) {
+        selected = [];
+        for (let i = 0; i < items.length; i++) {
+          const itemThread: Thread = { ...sc.thread, mapItem: { Index: i, Value: items[i] ?? null } };
+          const isc: StateCtx = { ...sc, thread: itemThread, ctxCache: undefined };
+          selected.push(
+            sc.ql === 'JSONata'
+              ? await this.jsonata(isc, selector, { input }, 'ItemSelector')
+              : applyTemplate(selector, this.scope(isc, effective), 'ItemSelector'),
+          );
+        }
+      }
+      for (const item of selected) {
         const size = JSON.stringify(item).length;
         if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
           units.push(

@@ -796,3 +796,38 @@ describe('aborted siblings', () => {
     ]);
   });
 });
+
+describe('ItemBatcher with ItemSelector', () => {
+  it('applies the ItemSelector to each item before batching', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemSelector: { 'v.$': '$$.Map.Item.Value', 'i.$': '$$.Map.Item.Index' },
+          ItemBatcher: { MaxItemsPerBatch: 2 },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'P',
+            States: { P: { Type: 'Pass', End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await h.run(def, ['a', 'b', 'c']);
+    // Assert
+    expect(r.output).toStrictEqual([
+      {
+        Items: [
+          { v: 'a', i: 0 },
+          { v: 'b', i: 1 },
+        ],
+      },
+      { Items: [{ v: 'c', i: 2 }] },
+    ]);
+  });
+});
