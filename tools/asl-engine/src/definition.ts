@@ -185,6 +185,33 @@ function checkStates(block: JsonObject, where: string, defaultQl: string): void 
         );
       }
     }
+    if (type === 'Task') {
+      const timeout = raw['TimeoutSeconds'];
+      const heartbeat = raw['HeartbeatSeconds'];
+      if (typeof timeout === 'number' && typeof heartbeat === 'number' && heartbeat >= timeout) {
+        throw invalid(
+          `SCHEMA_VALIDATION_FAILED: HeartbeatSeconds (${heartbeat}) must be smaller than TimeoutSeconds (${timeout}) at /${at}/HeartbeatSeconds`,
+        );
+      }
+    }
+    for (const field of ['Retry', 'Catch']) {
+      const rules = raw[field];
+      if (!Array.isArray(rules)) continue;
+      rules.forEach((rule, i) => {
+        const equals = isObject(rule) ? rule['ErrorEquals'] : undefined;
+        if (!Array.isArray(equals) || !equals.includes('States.ALL')) return;
+        if (equals.length > 1) {
+          throw invalid(
+            `SCHEMA_VALIDATION_FAILED: "States.ALL" must appear alone in ErrorEquals at /${at}/${field}[${i}]/ErrorEquals`,
+          );
+        }
+        if (i !== rules.length - 1) {
+          throw invalid(
+            `SCHEMA_VALIDATION_FAILED: the ${field === 'Retry' ? 'retrier' : 'catcher'} with "States.ALL" must be the last one at /${at}/${field}[${i}]`,
+          );
+        }
+      });
+    }
     if (type === 'Parallel' && Array.isArray(raw['Branches'])) {
       raw['Branches'].forEach((b, i) => {
         if (isObject(b)) checkStates(b, `${at}/Branches[${i}]/`, ql);

@@ -199,3 +199,48 @@ describe('errors raised while evaluating a state', () => {
     expect(r.error).toBe('States.Runtime');
   });
 });
+
+describe('definition checks beyond asl-validator', () => {
+  const task = (extra: object) =>
+    JSON.stringify({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ...extra, End: true } },
+    });
+
+  it('fails when States.ALL is not alone or not in the last retrier/catcher', async () => {
+    // Arrange
+    const h = await harness();
+    // Act / Assert
+    await expect(
+      h.engine.createStateMachine({
+        name: 'all-1',
+        definition: task({ Retry: [{ ErrorEquals: ['States.ALL', 'X'] }] }),
+      }),
+    ).rejects.toThrow(/alone in ErrorEquals at \/States\/T\/Retry\[0\]/);
+    await expect(
+      h.engine.createStateMachine({
+        name: 'all-2',
+        definition: task({
+          Catch: [
+            { ErrorEquals: ['States.ALL'], Next: 'T' },
+            { ErrorEquals: ['X'], Next: 'T' },
+          ],
+        }),
+      }),
+    ).rejects.toThrow(/must be the last one at \/States\/T\/Catch\[0\]/);
+  });
+
+  it('fails when HeartbeatSeconds is not smaller than TimeoutSeconds', async () => {
+    // Arrange
+    const h = await harness();
+    // Act / Assert
+    await expect(
+      h.engine.createStateMachine({
+        name: 'hb',
+        definition: task({ TimeoutSeconds: 5, HeartbeatSeconds: 10 }),
+      }),
+    ).rejects.toMatchObject({
+      code: 'InvalidDefinition',
+    });
+  });
+});
