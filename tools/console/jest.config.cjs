@@ -1,0 +1,6 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'console',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
