@@ -180,9 +180,10 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
       }
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than SDK clients keep idle sockets in practice, so a reused socket is not closed under a request.
+  server.keepAliveTimeout = 65_000;
   server.requestTimeout = 120_000;
-  server.headersTimeout = 60_000;
+  server.headersTimeout = 66_000;
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();

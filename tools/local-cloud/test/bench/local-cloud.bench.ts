@@ -83,7 +83,7 @@ const config = (endpoint: string) => ({
   endpoint,
   region: 'us-east-1',
   credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  maxAttempts: 1,
+  maxAttempts: 3,
 });
 
 const percentile = (sorted: readonly number[], p: number): number =>
@@ -156,6 +156,10 @@ const CALLBACK_MACHINE = (queueUrl: string): string =>
     },
   });
 
+const step = (text: string): void => {
+  console.error(`[bench] ${new Date().toISOString()} ${text}`);
+};
+
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
     options: {
@@ -173,6 +177,7 @@ const main = async (): Promise<void> => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'local-cloud-bench-'));
   const run = Date.now().toString(36);
 
+  step('startup');
   // 1. Startup: cold (empty data folder: CDK synth + bundles), then warm (restart on the same folder).
   const cold = await startServer(dataDir);
   rows.push([
@@ -197,6 +202,7 @@ const main = async (): Promise<void> => {
   const sfn = new SFNClient(config(server.endpoint));
   const sqs = new SQSClient(config(server.endpoint));
 
+  step('full workflow');
   // 2. Full workflow, auto-approved path: StartExecution over HTTP, until every execution SUCCEEDED.
   const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
   const workflowArn = stateMachines?.find((m) => m.name === 'ComplexWorkflow')?.stateMachineArn ?? '';
@@ -231,6 +237,7 @@ const main = async (): Promise<void> => {
     `${(executions / elapsed).toFixed(0)} executions/s`,
   ]);
 
+  step('callback latency');
   // 3. Callback resume latency: SendTaskSuccess round trip over HTTP for executions waiting on a token.
   const { QueueUrl: queueUrl = '' } = await sqs.send(
     new CreateQueueCommand({ QueueName: `bench-callbacks-${run}` }),
@@ -272,6 +279,7 @@ const main = async (): Promise<void> => {
     `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
   ]);
 
+  step('memory');
   // 4. Memory with N executions waiting on a task token.
   const health = async (): Promise<{ memory: { rss: number; heapUsed: number } }> =>
     (await (await fetch(`${server?.endpoint ?? ''}/_local/health?gc=1`)).json()) as {
