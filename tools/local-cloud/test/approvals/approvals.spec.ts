@@ -385,6 +385,7 @@ describe('approvals on the local cloud', () => {
 
     // Assert
     expect(witness.taskTokens.size).toBeGreaterThan(0);
+    expect(logs).toContain('approval recorded');
     for (const token of witness.taskTokens) {
       expect(everything.filter((text) => text.includes(token))).toStrictEqual([]);
     }
