@@ -292,7 +292,13 @@ export class Engine {
     exec.events.push(ev);
     if (exec.replay) exec.eventsByKey.set(ev.k, ev);
     this.append(exec, { t: 'ev', x: exec.x, ev });
-    if (this.onHistoryEvent && ev.hidden !== true) this.onHistoryEvent(exec.ex.arn, toHistoryEvent(ev));
+    if (this.onHistoryEvent && ev.hidden !== true) {
+      try {
+        this.onHistoryEvent(exec.ex.arn, toHistoryEvent(ev));
+      } catch {
+        // A listener's failure must not break the execution it observes.
+      }
+    }
   }
 
   private journal(exec: ExecState, key: string, value: JsonObject): void {
@@ -666,7 +672,13 @@ export class Engine {
   }
 
   private notifyStatus(exec: ExecState): void {
-    if (this.onStatusChange) this.onStatusChange(this.listItem(exec));
+    if (this.onStatusChange) {
+      try {
+        this.onStatusChange(this.listItem(exec));
+      } catch {
+        // A listener's failure must not break the execution it observes.
+      }
+    }
   }
 
   private listItem(exec: ExecState): ExecutionListItem {
