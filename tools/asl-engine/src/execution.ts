@@ -1304,7 +1304,14 @@ export class ExecutionRun {
     onSubmitted: (value: JsonValue) => void,
   ): Promise<JsonValue> {
     const integration = this.host.integrations.resolve(inv);
-    if (integration !== undefined) return integration(inv);
+    if (integration !== undefined) {
+      try {
+        return Promise.resolve(integration(inv));
+      } catch (e) {
+        // An integration that throws instead of rejecting fails its task the same way.
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
     if (parsed.service === 'states' && parsed.action === 'startExecution') {
       return this.host.startChildExecution(inv, this.exec, jkey, onSubmitted);
     }
