@@ -31,12 +31,13 @@ describe('process-order handler on a local DynamoDB', () => {
     // Arrange
     const event = loadSampleEvent('order-auto-approved', 'evt-local-1');
     const context = createLambdaContext({ functionName: 'process-order' });
+    const executionId = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:local-1';
     const results: unknown[] = [];
 
     // Act
     const lines = await captureOutput(async () => {
-      results.push(await handler(event, context));
-      results.push(await handler(structuredClone(event), context));
+      results.push(await handler({ event, executionId }, context));
+      results.push(await handler({ event: structuredClone(event), executionId }, context));
     });
 
     // Assert

@@ -4,6 +4,10 @@ import { handler } from './handler';
 import { mockIdempotencyTable } from './test-support/idempotency-table';
 
 const context = createLambdaContext({ functionName: 'process-order' });
+const executionArn = (name: string): string =>
+  `arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:${name}`;
+/** The payload ProcessTask sends: `{ event: $, executionId: $$.Execution.Id }`. */
+const payload = (event: unknown, execution = 'run-1') => ({ event, executionId: executionArn(execution) });
 let table: ReturnType<typeof mockIdempotencyTable>;
 
 beforeEach(() => {
@@ -31,7 +35,7 @@ describe('process-order handler', () => {
     const event = loadSampleEvent('order-auto-approved', 'evt-100');
 
     // Act
-    const { result, logs } = await invoke(event);
+    const { result, logs } = await invoke(payload(event));
 
     // Assert
     expect(result).toMatchObject({
@@ -53,10 +57,10 @@ describe('process-order handler', () => {
   it('does not process a duplicate delivery of the same event again', async () => {
     // Arrange
     const event = loadSampleEvent('order-needs-approval', 'evt-200');
-    const first = await invoke(event);
+    const first = await invoke(payload(event));
 
     // Act
-    const second = await invoke(structuredClone(event));
+    const second = await invoke(payload(structuredClone(event)));
 
     // Assert
     expect(second.result).toStrictEqual(first.result);
@@ -67,10 +71,10 @@ describe('process-order handler', () => {
 
   it('processes a different event for the same order separately', async () => {
     // Arrange
-    await invoke(loadSampleEvent('order-auto-approved', 'evt-300'));
+    await invoke(payload(loadSampleEvent('order-auto-approved', 'evt-300')));
 
     // Act
-    const { result } = await invoke(loadSampleEvent('order-auto-approved', 'evt-301'));
+    const { result } = await invoke(payload(loadSampleEvent('order-auto-approved', 'evt-301')));
 
     // Assert
     expect(result).toMatchObject({ status: 'success', eventId: 'evt-301' });
@@ -82,7 +86,7 @@ describe('process-order handler', () => {
     const event = loadSampleEvent('order-invalid', 'evt-400');
 
     // Act
-    const { result, logs } = await invoke(event);
+    const { result, logs } = await invoke(payload(event));
 
     // Assert
     expect(result).toMatchObject({
@@ -94,17 +98,40 @@ describe('process-order handler', () => {
     expect(logs).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'order is invalid' }));
   });
 
-  it('fails with InvalidTaskInputError when the payload is not an EventBridge event', async () => {
+  it('fails with InvalidTaskInputError when the payload is not the workflow wrapper (a wiring bug)', async () => {
     // Act
-    const { error } = await invoke({ orderId: 'ord-1', lines: [] });
+    const { error } = await invoke(loadSampleEvent('order-auto-approved', 'evt-450'));
 
     // Assert
     expect(error).toEqual(
       expect.objectContaining({
         name: 'InvalidTaskInputError',
-        message: expect.stringContaining('ProcessTask expects the OrderSubmitted EventBridge event'),
+        message: expect.stringContaining(
+          'ProcessTask expects the OrderSubmitted EventBridge event as { event, executionId }',
+        ),
       }),
     );
+  });
+
+  it('answers an execution input that is not an event with a ValidationError result, and remembers nothing', async () => {
+    // Act
+    const first = await invoke(payload({ status: 'success' }, 'seed-1'));
+    const second = await invoke(payload({ status: 'success' }, 'seed-2'));
+
+    // Assert
+    const cause =
+      'input is not an OrderSubmitted event: 9 validation errors: version: required; id: required; detail-type: required; source: required; account: required; time: required; region: required; resources: required; detail: required';
+    expect([first.result, second.result]).toMatchObject([
+      {
+        status: 'invalid',
+        validation: { error: 'ValidationError', cause, executionId: executionArn('seed-1') },
+      },
+      {
+        status: 'invalid',
+        validation: { error: 'ValidationError', cause, executionId: executionArn('seed-2') },
+      },
+    ]);
+    expect(table.items.size).toBe(0);
   });
 
   it('fails with the retryable TransientDependencyError when the idempotency table is throttled', async () => {
@@ -117,7 +144,7 @@ describe('process-order handler', () => {
     );
 
     // Act
-    const { error } = await invoke(loadSampleEvent('order-auto-approved', 'evt-500'));
+    const { error } = await invoke(payload(loadSampleEvent('order-auto-approved', 'evt-500')));
 
     // Assert
     expect(error).toEqual(expect.objectContaining({ name: 'TransientDependencyError' }));
@@ -126,7 +153,7 @@ describe('process-order handler', () => {
   it('fails with the retryable IdempotencyAlreadyInProgressError while another invocation holds the event', async () => {
     // Arrange
     const event = loadSampleEvent('order-auto-approved', 'evt-600');
-    await invoke(event);
+    await invoke(payload(event));
     const [key = ''] = table.items.keys();
     // The record as a first invocation that is still running left it.
     table.items.set(key, {
@@ -137,7 +164,7 @@ describe('process-order handler', () => {
     });
 
     // Act
-    const { error } = await invoke(structuredClone(event));
+    const { error } = await invoke(payload(structuredClone(event)));
 
     // Assert
     expect(error).toEqual(expect.objectContaining({ name: 'IdempotencyAlreadyInProgressError' }));
@@ -145,14 +172,13 @@ describe('process-order handler', () => {
 
   it('answers a redelivery started as another execution with status duplicate', async () => {
     // Arrange
-    const first = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:first';
-    const second = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:second';
+    const first = executionArn('first');
     const event = loadSampleEvent('order-needs-approval', 'evt-700');
-    const firstRun = await invoke({ ...event, executionId: first });
+    const firstRun = await invoke(payload(event, 'first'));
 
     // Act
-    const retry = await invoke({ ...structuredClone(event), executionId: first });
-    const secondRun = await invoke({ ...structuredClone(event), executionId: second });
+    const retry = await invoke(payload(structuredClone(event), 'first'));
+    const secondRun = await invoke(payload(structuredClone(event), 'second'));
 
     // Assert
     expect(firstRun.result).toMatchObject({ status: 'success', executionId: first });

@@ -12,9 +12,16 @@ import {
 } from '@flow/contracts';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { getDynamoDbClient, logger, metrics, readRequiredEnv, withObservability } from '@flow/observability';
+import {
+  extractCorrelationKeys,
+  getDynamoDbClient,
+  logger,
+  metrics,
+  readRequiredEnv,
+  withObservability,
+} from '@flow/observability';
 import { InvalidTaskInputError } from './errors';
-import { processOrder, replayResult } from './process-order';
+import { processEvent, replayResult } from './process-order';
 
 /**
  * How long a processed event id is remembered: EventBridge retries a delivery for up to 24 hours (the rule
@@ -35,8 +42,9 @@ const persistenceStore = new DynamoDBPersistenceLayer({
 let currentExecutionId: string | undefined;
 
 const idempotencyConfig = new IdempotencyConfig({
-  // The EventBridge event id: the same for every delivery of one event.
-  eventKeyJmesPath: 'id',
+  // The EventBridge event id: the same for every delivery of one event. An input without one (not an event) is
+  // not remembered: Powertools skips idempotency when the key is missing, so each such run gets its own answer.
+  eventKeyJmesPath: 'event.id',
   expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
   // A redelivery processed first by another execution is answered `{ status: 'duplicate' }`.
   responseHook: (response) => {
@@ -54,15 +62,15 @@ const rememberExecutionId: MiddlewareObj<unknown, unknown, Error, Context> = {
   },
 };
 
-/** Parses the event envelope, runs the pure logic, records the outcome. */
-const processTask = async (event: unknown): Promise<ProcessTaskOutput> => {
-  const input = ProcessTaskInputSchema.safeParse(event);
+/** Parses the workflow payload, runs the pure logic, records the outcome. */
+const processTask = async (payload: unknown): Promise<ProcessTaskOutput> => {
+  const input = ProcessTaskInputSchema.safeParse(payload);
   if (!input.success) {
     throw new InvalidTaskInputError(
-      `ProcessTask expects the OrderSubmitted EventBridge event: ${describeFieldErrors(toFieldErrors(input.error))}`,
+      `ProcessTask expects the OrderSubmitted EventBridge event as { event, executionId } (the workflow's payload): ${describeFieldErrors(toFieldErrors(input.error))}`,
     );
   }
-  const output = processOrder(input.data.detail, input.data.id, input.data.executionId);
+  const output = processEvent(input.data.event, input.data.executionId);
   if (output.status === 'success') {
     metrics.addMetric('OrderProcessed', MetricUnit.Count, 1);
     logger.info('order processed', { total: output.order.totals.total, currency: output.order.currency });
@@ -73,11 +81,20 @@ const processTask = async (event: unknown): Promise<ProcessTaskOutput> => {
   return output;
 };
 
+/** Correlation keys of the wrapped event (`event.id`, `event.detail.orderId`) and the payload's `executionId`. */
+const correlation = (payload: unknown) => {
+  const wrapped =
+    typeof payload === 'object' && payload !== null && 'event' in payload ? payload.event : payload;
+  const { executionId } = extractCorrelationKeys(payload);
+  return { ...extractCorrelationKeys(wrapped), ...(executionId === undefined ? {} : { executionId }) };
+};
+
 /**
- * `ProcessTask` (LambdaInvoke with the whole OrderSubmitted event as payload, optionally with `executionId`).
+ * `ProcessTask`: LambdaInvoke with the payload `{ event: $, executionId: $$.Execution.Id }`. Any execution input that
+ * is not an `OrderSubmitted` event is answered `{ status: 'invalid' }` (a validation failure, not a task fault).
  * Idempotent on the event `id`: a duplicate delivery returns the first invocation's result without processing the
  * order again, or `{ status: 'duplicate' }` when another execution processed it first.
  */
-export const handler = withObservability(processTask)
+export const handler = withObservability(processTask, { correlation })
   .use(rememberExecutionId)
   .use(makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig }));

@@ -4,7 +4,7 @@ import {
   type OrderSubmittedDetail,
 } from '@flow/contracts';
 import { loadSampleEvent } from '@flow/testing';
-import { processOrder, replayResult } from './process-order';
+import { processEvent, processOrder, replayResult } from './process-order';
 
 const sampleDetail = (
   name: 'order-auto-approved' | 'order-needs-approval' | 'order-invalid',
@@ -111,6 +111,8 @@ describe('processOrder', () => {
         error: 'ValidationError',
         cause:
           '3 validation errors: currency: must be a 3-letter ISO 4217 currency code; lines.0.quantity: must be at least 1; shippingAddress.postalCode: Invalid input: expected string, received undefined',
+        eventId: 'evt-4',
+        orderId: 'ord-3001',
       },
     });
   });
@@ -178,6 +180,7 @@ describe('processOrder', () => {
       validation: {
         error: 'ValidationError',
         cause: '1 validation error: (root): Invalid input: expected object, received string',
+        eventId: 'evt-8',
       },
     });
   });
@@ -240,5 +243,81 @@ describe('replayResult', () => {
 
     // Assert
     expect(replayed).toStrictEqual([withIds, withoutIds, withIds]);
+  });
+});
+
+describe('processEvent', () => {
+  const executionId = 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:seed';
+
+  it('prices the order of an OrderSubmitted event, keyed by the event id', () => {
+    // Arrange
+    const event = loadSampleEvent('order-auto-approved', 'evt-20');
+
+    // Act
+    const output = processEvent(event, executionId);
+
+    // Assert
+    expect(output).toStrictEqual(processOrder(event.detail, 'evt-20', executionId));
+    expect(output.status).toBe('success');
+  });
+
+  it('fails with a ValidationError naming every missing envelope field for the seed\'s {"status":"success"}', () => {
+    // Act
+    const output = processEvent({ status: 'success' }, executionId);
+
+    // Assert
+    const cause =
+      'input is not an OrderSubmitted event: 9 validation errors: version: required; id: required; detail-type: required; source: required; account: required; time: required; region: required; resources: required; detail: required';
+    expect(output).toStrictEqual({
+      status: 'invalid',
+      executionId,
+      errors: [
+        'version',
+        'id',
+        'detail-type',
+        'source',
+        'account',
+        'time',
+        'region',
+        'resources',
+        'detail',
+      ].map((path) => ({ path, message: 'required' })),
+      validation: { error: 'ValidationError', cause, executionId },
+    });
+    expect(ProcessTaskOutputSchema.safeParse(output).success).toBe(true);
+  });
+
+  it('fails for another event type, keeping the event and order ids for the OrderFailed event', () => {
+    // Arrange
+    const event = { ...loadSampleEvent('order-auto-approved', 'evt-21'), 'detail-type': 'OrderCancelled' };
+
+    // Act
+    const output = processEvent(event, executionId);
+
+    // Assert
+    expect(output).toMatchObject({
+      status: 'invalid',
+      eventId: 'evt-21',
+      orderId: 'ord-1001',
+      validation: {
+        cause:
+          'input is not an OrderSubmitted event: 1 validation error: detail-type: Invalid input: expected "OrderSubmitted"',
+        eventId: 'evt-21',
+        orderId: 'ord-1001',
+        executionId,
+      },
+    });
+  });
+
+  it('fails when the input is not an object at all', () => {
+    // Act
+    const outputs = [processEvent([1, 2]), processEvent(null), processEvent('order')];
+
+    // Assert
+    expect(outputs.map((output) => output.status === 'invalid' && output.validation.cause)).toStrictEqual([
+      'input is not an OrderSubmitted event: 1 validation error: (root): Invalid input: expected object, received array',
+      'input is not an OrderSubmitted event: 1 validation error: (root): Invalid input: expected object, received null',
+      'input is not an OrderSubmitted event: 1 validation error: (root): Invalid input: expected object, received string',
+    ]);
   });
 });

@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import {
   type FieldError,
   MAX_LINE_QUANTITY,
   type OrderSubmittedDetail,
   OrderSubmittedDetailSchema,
+  OrderSubmittedEnvelopeSchema,
   type PricedOrder,
   type PricedOrderLine,
   type ProcessTaskInvalid,
@@ -44,6 +46,48 @@ export const processOrder = (
   return { status: 'success', eventId, ...processedBy, order: priced.order };
 };
 
+/** Prefix of the Cause when the execution input is not an `OrderSubmitted` event at all. */
+export const NOT_AN_ORDER_EVENT = 'input is not an OrderSubmitted event';
+
+/** Zod issue messages for the envelope: a missing field reads `required` (the default names `undefined`). */
+const envelopeMessages: z.core.$ZodErrorMap = (issue) => (issue.input === undefined ? 'required' : undefined);
+
+/**
+ * ProcessTask's whole decision for an execution input: an `OrderSubmitted` event is validated and priced by
+ * {@link processOrder}; anything else (a hand-started execution with `{"status":"success"}`, another event type) is
+ * an invalid order too, with a Cause naming the envelope fields that are wrong, e.g.
+ * `input is not an OrderSubmitted event: 8 validation errors: version: required; id: required; ...`.
+ * Pure: no I/O, no clock.
+ *
+ * @param event - the execution input, as the workflow received it
+ * @param executionId - the execution ARN (`$$.Execution.Id`)
+ */
+export const processEvent = (
+  event: unknown,
+  executionId?: string,
+): ProcessTaskSuccess | ProcessTaskInvalid => {
+  const envelope = OrderSubmittedEnvelopeSchema.safeParse(event, { error: envelopeMessages });
+  if (envelope.success) return processOrder(envelope.data.detail, envelope.data.id, executionId);
+  const errors = toFieldErrors(envelope.error);
+  const eventId = usableString(event, 'id');
+  const orderId = usableOrderId(isRecord(event) ? event['detail'] : undefined);
+  const ids = {
+    ...(eventId === undefined ? {} : { eventId }),
+    ...(orderId === undefined ? {} : { orderId }),
+    ...(executionId === undefined ? {} : { executionId }),
+  };
+  return {
+    status: 'invalid',
+    ...ids,
+    errors,
+    validation: {
+      error: VALIDATION_ERROR_NAME,
+      cause: `${NOT_AN_ORDER_EVENT}: ${describeFieldErrors(errors)}`,
+      ...ids,
+    },
+  };
+};
+
 /**
  * What a redelivered event gets instead of the stored result of its first processing: the stored result itself when
  * the same execution asks again (a retry), `{ status: 'duplicate' }` when another execution processed it first.
@@ -53,7 +97,12 @@ export const replayResult = (
   stored: ProcessTaskOutput,
   executionId: string | undefined,
 ): ProcessTaskOutput => {
-  if (stored.status === 'duplicate' || stored.executionId === undefined || executionId === undefined)
+  if (
+    stored.status === 'duplicate' ||
+    stored.eventId === undefined ||
+    stored.executionId === undefined ||
+    executionId === undefined
+  )
     return stored;
   if (stored.executionId === executionId) return stored;
   const orderId = stored.status === 'success' ? stored.order.orderId : stored.orderId;
@@ -153,19 +202,24 @@ const invalid = (
   errors: FieldError[],
 ): ProcessTaskInvalid => {
   const orderId = usableOrderId(detail);
+  const ids = { eventId, ...(orderId === undefined ? {} : { orderId }), ...processedBy };
   return {
     status: 'invalid',
-    eventId,
-    ...processedBy,
-    ...(orderId === undefined ? {} : { orderId }),
+    ...ids,
     errors,
-    validation: { error: VALIDATION_ERROR_NAME, cause: describeFieldErrors(errors) },
+    validation: { error: VALIDATION_ERROR_NAME, cause: describeFieldErrors(errors), ...ids },
   };
 };
 
-/** The detail's `orderId` if it is a non-empty string (so the OrderFailed event can name the order). */
-const usableOrderId = (detail: unknown): string | undefined => {
-  if (typeof detail !== 'object' || detail === null || !('orderId' in detail)) return undefined;
-  const { orderId } = detail;
-  return typeof orderId === 'string' && orderId.length > 0 && orderId.length <= 128 ? orderId : undefined;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `value[key]` if it is a non-empty string of at most 128 characters (an id the OrderFailed event can carry). */
+const usableString = (value: unknown, key: string): string | undefined => {
+  if (!isRecord(value)) return undefined;
+  const found = value[key];
+  return typeof found === 'string' && found.length > 0 && found.length <= 128 ? found : undefined;
 };
+
+/** The detail's `orderId` if it is usable (so the OrderFailed event can name the order). */
+const usableOrderId = (detail: unknown): string | undefined => usableString(detail, 'orderId');

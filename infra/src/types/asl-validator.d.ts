@@ -7,6 +7,8 @@ declare module 'asl-validator' {
   interface AslValidatorError {
     readonly message: string;
     readonly 'Error code'?: string;
+    /** Set on the structural errors (with `Error code`). */
+    readonly Message?: string;
   }
   interface AslValidatorResult {
     readonly isValid: boolean;

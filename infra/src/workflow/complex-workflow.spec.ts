@@ -12,12 +12,20 @@ import {
 import { renderIntrinsics } from '../intrinsics';
 import { type SynthesizedApp, synthesizeApp } from '../testing/synth';
 import { readableReferences } from './asl';
-import { LAMBDA_SERVICE_ERRORS } from './complex-workflow';
+import { LAMBDA_SERVICE_ERRORS, UNEXPECTED_PROCESS_TASK_OUTPUT_CAUSE } from './complex-workflow';
 
 const transientRetry = {
   ErrorEquals: [...RetryableTaskErrorNames, ...LAMBDA_SERVICE_ERRORS],
   IntervalSeconds: 2,
   MaxAttempts: 3,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+};
+/** Every Lambda task of the workflow is idempotent, so a function or invoke timeout is retried once. */
+const timeoutRetry = {
+  ErrorEquals: ['Sandbox.Timedout', 'States.Timeout'],
+  IntervalSeconds: 5,
+  MaxAttempts: 1,
   BackoffRate: 2,
   JitterStrategy: 'FULL',
 };
@@ -44,7 +52,7 @@ describe('ComplexWorkflow (synthesized)', () => {
     });
   });
 
-  it('ProcessTask invokes process-order with the whole event, retries transient errors with jitter and catches the rest', () => {
+  it('ProcessTask invokes process-order with the whole input and the execution id, retries transient errors and timeouts with jitter and catches the rest', () => {
     // Arrange / Act
     const processTask = state('ProcessTask');
 
@@ -52,16 +60,19 @@ describe('ComplexWorkflow (synthesized)', () => {
     expect(processTask).toStrictEqual({
       Type: 'Task',
       Resource: lambdaInvoke,
-      Parameters: { FunctionName: functionArn('process-order'), 'Payload.$': '$' },
+      Parameters: {
+        FunctionName: functionArn('process-order'),
+        Payload: { 'event.$': '$', 'executionId.$': '$$.Execution.Id' },
+      },
       OutputPath: '$.Payload',
       TimeoutSeconds: 30,
-      Retry: [transientRetry],
+      Retry: [transientRetry, timeoutRetry],
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PublishProcessTaskFailed' }],
       Next: 'CheckStatus',
     });
   });
 
-  it('CheckStatus routes a present status "success" to ParallelTasks and everything else towards Failed', () => {
+  it('CheckStatus routes success to ParallelTasks, duplicate to Duplicate and everything else towards Failed', () => {
     // Arrange / Act
     const checkStatus = state('CheckStatus');
 
@@ -76,10 +87,54 @@ describe('ComplexWorkflow (synthesized)', () => {
           ],
           Next: 'ParallelTasks',
         },
+        {
+          And: [
+            { Variable: '$.status', IsPresent: true },
+            { Variable: '$.status', StringEquals: 'duplicate' },
+          ],
+          Next: 'Duplicate',
+        },
+        {
+          And: [
+            { Variable: '$.validation.cause', IsPresent: true },
+            { Variable: '$.validation.cause', IsString: true },
+          ],
+          Next: 'PublishValidationFailed',
+        },
       ],
-      Default: 'PublishValidationFailed',
+      Default: 'UnexpectedProcessTaskOutput',
     });
     expect(state('PublishValidationFailed')).toMatchObject({ Next: 'Failed' });
+  });
+
+  it('Duplicate ends a run whose event another execution already processed, quietly', () => {
+    // Arrange / Act
+    const duplicate = state('Duplicate');
+
+    // Assert
+    expect(duplicate).toStrictEqual({
+      Type: 'Succeed',
+      Comment:
+        'Another execution already processed this event (EventBridge delivered it twice): it owns the outcome',
+    });
+  });
+
+  it('UnexpectedProcessTaskOutput turns an answer without status or cause into a validation failure with a cause', () => {
+    // Arrange / Act
+    const unexpected = state('UnexpectedProcessTaskOutput');
+
+    // Assert
+    expect(unexpected).toStrictEqual({
+      Type: 'Pass',
+      Comment: 'ProcessTask answered without a known status or a validation cause: describe it for Failed',
+      Parameters: {
+        error: VALIDATION_ERROR_NAME,
+        cause: UNEXPECTED_PROCESS_TASK_OUTPUT_CAUSE,
+        'executionId.$': '$$.Execution.Id',
+      },
+      ResultPath: '$.validation',
+      Next: 'PublishValidationFailed',
+    });
   });
 
   it('Failed is a Fail state with error ValidationError and the validation cause', () => {
@@ -94,7 +149,7 @@ describe('ComplexWorkflow (synthesized)', () => {
     });
   });
 
-  it('an invalid order publishes OrderFailed with the validation cause before failing', () => {
+  it('an invalid order publishes the OrderFailed detail process-order built, as is, before failing', () => {
     // Arrange / Act
     const publish = state('PublishValidationFailed');
 
@@ -104,18 +159,35 @@ describe('ComplexWorkflow (synthesized)', () => {
       Parameters: {
         Entries: [
           {
-            Detail: {
-              'eventId.$': '$.eventId',
-              'executionId.$': '$$.Execution.Id',
-              error: VALIDATION_ERROR_NAME,
-              'cause.$': '$.validation.cause',
-            },
+            'Detail.$': '$.validation',
             DetailType: DetailTypes.OrderFailed,
             EventBusName: 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/orders',
             Source: EventSources.Workflow,
           },
         ],
       },
+    });
+  });
+
+  it('a ProcessTask fault publishes OrderFailed from what its Catch wrote only (the input may be anything)', () => {
+    // Arrange / Act
+    const publish = state('PublishProcessTaskFailed');
+
+    // Assert
+    expect(publish).toMatchObject({
+      Parameters: {
+        Entries: [
+          {
+            Detail: {
+              'executionId.$': '$$.Execution.Id',
+              'error.$': '$.error.Error',
+              'cause.$': 'States.JsonToString($.error)',
+            },
+            DetailType: DetailTypes.OrderFailed,
+          },
+        ],
+      },
+      Next: 'ProcessingFailed',
     });
   });
 
@@ -139,7 +211,7 @@ describe('ComplexWorkflow (synthesized)', () => {
               },
               OutputPath: '$.Payload',
               TimeoutSeconds: 30,
-              Retry: [transientRetry],
+              Retry: [transientRetry, timeoutRetry],
               End: true,
             },
           },
@@ -156,7 +228,7 @@ describe('ComplexWorkflow (synthesized)', () => {
               },
               OutputPath: '$.Payload',
               TimeoutSeconds: 30,
-              Retry: [transientRetry],
+              Retry: [transientRetry, timeoutRetry],
               End: true,
             },
           },
@@ -320,7 +392,7 @@ describe('ComplexWorkflow (synthesized)', () => {
       ResultSelector: { 'status.$': '$.Payload.status' },
       ResultPath: '$.release',
       TimeoutSeconds: 30,
-      Retry: [transientRetry],
+      Retry: [transientRetry, timeoutRetry],
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.releaseError', Next: 'RouteOutcome' }],
       Next: 'RouteOutcome',
     });

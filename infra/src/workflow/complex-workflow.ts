@@ -30,8 +30,21 @@ export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.TooManyRequestsException',
 ] as const;
 
+/**
+ * What a task function's timeout looks like to the state machine: Lambda (and the local cloud) answer a run past the
+ * function's own timeout with the function error `Sandbox.Timedout` ("Task timed out after N seconds"); a Task past
+ * its `TimeoutSeconds` (the invoke itself hung) fails with `States.Timeout`. Neither is in `States.TaskFailed`'s
+ * reach for Retry purposes unless named, so a task that is safe to run again names both (see
+ * {@link ComplexWorkflow}: every Lambda task of this workflow is idempotent, so each retries them, a little).
+ */
+export const LAMBDA_TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;
+
 /** Error name of the `OutcomeNotPublished` Fail state (an outcome event could not be put on the bus). */
 export const OUTCOME_NOT_PUBLISHED_ERROR = 'OutcomeNotPublished';
+
+/** `Failed`'s Cause when ProcessTask's answer has neither a known status nor a validation cause. */
+export const UNEXPECTED_PROCESS_TASK_OUTPUT_CAUSE =
+  'ProcessTask answered without status "success", "duplicate" or a validation cause; see its output in the execution history.';
 
 /** Error set on `$.error` when an approval answer is neither approve nor reject. */
 export const INVALID_APPROVAL_DECISION_ERROR = 'InvalidApprovalDecision';
@@ -87,11 +100,22 @@ export class ComplexWorkflow extends Construct {
     const lambdaTimeout = sfn.Timeout.duration(props.lambdaTaskTimeout);
     const executionId = sfn.JsonPath.executionId;
 
+    // Every Lambda task here is safe to run again: ProcessTask is idempotent on the event id (a rerun returns the
+    // stored result), Reserve/ReleaseInventory are idempotent per order id, ScoreRisk is a pure function.
     const retryTransient = (task: sfn.TaskStateBase): void => {
       task.addRetry({
         errors: [...RetryableTaskErrorNames, ...LAMBDA_SERVICE_ERRORS],
         interval: Duration.seconds(2),
         maxAttempts: 3,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+      // A timeout already cost a whole function timeout: retry once more only, after a longer pause (a cold or
+      // overloaded dependency), so a hung dependency fails the task within about three timeouts, not seven.
+      task.addRetry({
+        errors: [...LAMBDA_TIMEOUT_ERRORS],
+        interval: Duration.seconds(5),
+        maxAttempts: 1,
         backoffRate: 2,
         jitterStrategy: sfn.JitterType.FULL,
       });
@@ -134,21 +158,22 @@ export class ComplexWorkflow extends Construct {
     const rejected = new sfn.Succeed(this, 'Rejected');
     const expired = new sfn.Succeed(this, 'Expired');
 
-    // --- ProcessTask, CheckStatus, Failed --------------------------------------------------------------------
+    // --- ProcessTask, CheckStatus, Failed, Duplicate -------------------------------------------------------------
     const processTask = new tasks.LambdaInvoke(this, 'ProcessTask', {
       lambdaFunction: props.processOrder,
-      // The whole OrderSubmitted event: its `id` is process-order's idempotency key.
-      payload: sfn.TaskInput.fromJsonPathAt('$'),
+      // The execution input as is (normally the OrderSubmitted event; its `id` is process-order's idempotency key),
+      // wrapped so that ANY input is a valid payload, with the execution id that tells a retry from a duplicate run.
+      payload: sfn.TaskInput.fromObject({ event: sfn.JsonPath.objectAt('$'), executionId }),
       retryOnServiceExceptions: false,
       outputPath: '$.Payload',
       taskTimeout: lambdaTimeout,
     });
     retryTransient(processTask);
+    // The input may be anything (a hand-started execution), so this reads only what the Catch wrote.
     const publishProcessTaskFailed = publish(
       'PublishProcessTaskFailed',
       DetailTypes.OrderFailed,
       sfn.TaskInput.fromObject({
-        eventId: sfn.JsonPath.stringAt('$.id'),
         executionId,
         error: sfn.JsonPath.stringAt('$.error.Error'),
         cause: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(WorkflowPaths.error)),
@@ -159,16 +184,28 @@ export class ComplexWorkflow extends Construct {
       resultPath: WorkflowPaths.error,
     });
 
+    // process-order builds the whole OrderFailed detail at $.validation (fields it does not know are absent), so
+    // this state reads no path that can be missing.
     const publishValidationFailed = publish(
       'PublishValidationFailed',
       DetailTypes.OrderFailed,
-      sfn.TaskInput.fromObject({
-        eventId: sfn.JsonPath.stringAt(WorkflowPaths.eventId),
-        executionId,
-        error: VALIDATION_ERROR_NAME,
-        cause: sfn.JsonPath.stringAt(WorkflowPaths.validationCause),
-      }),
+      sfn.TaskInput.fromJsonPathAt(WorkflowPaths.validation),
     );
+    // A ProcessTask answer with no status this workflow knows and no validation cause (a function that breaks its
+    // contract): still a ValidationError with a Cause, and still an OrderFailed event.
+    const unexpectedOutput = new sfn.Pass(this, 'UnexpectedProcessTaskOutput', {
+      comment: 'ProcessTask answered without a known status or a validation cause: describe it for Failed',
+      parameters: {
+        error: VALIDATION_ERROR_NAME,
+        cause: UNEXPECTED_PROCESS_TASK_OUTPUT_CAUSE,
+        executionId,
+      },
+      resultPath: WorkflowPaths.validation,
+    });
+    const duplicate = new sfn.Succeed(this, 'Duplicate', {
+      comment:
+        'Another execution already processed this event (EventBridge delivered it twice): it owns the outcome',
+    });
 
     // --- compensation and outcomes ---------------------------------------------------------------------------
     const releaseInventory = new tasks.LambdaInvoke(this, 'ReleaseInventory', {
@@ -362,15 +399,23 @@ export class ComplexWorkflow extends Construct {
       )
       .otherwise(autoApprove);
 
+    const statusIs = (status: string): sfn.Condition =>
+      sfn.Condition.and(
+        sfn.Condition.isPresent(WorkflowPaths.status),
+        sfn.Condition.stringEquals(WorkflowPaths.status, status),
+      );
+    const validationFailed = publishValidationFailed.next(failed);
     const checkStatus = new sfn.Choice(this, 'CheckStatus')
+      .when(statusIs('success'), parallelTasks.next(needsApproval))
+      .when(statusIs('duplicate'), duplicate)
       .when(
         sfn.Condition.and(
-          sfn.Condition.isPresent(WorkflowPaths.status),
-          sfn.Condition.stringEquals(WorkflowPaths.status, 'success'),
+          sfn.Condition.isPresent(WorkflowPaths.validationCause),
+          sfn.Condition.isString(WorkflowPaths.validationCause),
         ),
-        parallelTasks.next(needsApproval),
+        validationFailed,
       )
-      .otherwise(publishValidationFailed.next(failed));
+      .otherwise(unexpectedOutput.next(validationFailed));
 
     const definition = sfn.Chain.start(processTask).next(checkStatus);
 

@@ -8,18 +8,33 @@ import {
   NormalisedCurrencyCodeSchema,
   SkuSchema,
 } from './common';
-import { AnyEventBridgeEventSchema } from './eventbridge';
-import { VALIDATION_ERROR_NAME } from './names';
+import { eventBridgeEventSchema } from './eventbridge';
+import { DetailTypes, VALIDATION_ERROR_NAME } from './names';
 import { CustomerHistorySchema, OrderChannelSchema, ShippingAddressSchema } from './order-submitted';
 
 /**
- * ProcessTask's input: the `OrderSubmitted` EventBridge event exactly as the rule delivers it (the rule target has
- * no InputPath/InputTransformer and LambdaInvoke passes `$`), so the event `id` is available as the idempotency key.
- * The `detail` is validated by ProcessTask itself, which reports detail field paths (`lines.0.quantity`).
- * An optional `executionId` may be merged in by the workflow for log correlation.
+ * The envelope ProcessTask accepts as an order: an EventBridge event with detail-type `OrderSubmitted` (any source)
+ * and an object `detail`. The `detail` itself is validated by ProcessTask, which reports detail field paths
+ * (`lines.0.quantity`); the envelope's own field errors are reported with envelope paths (`id`, `detail`).
  */
-export const ProcessTaskInputSchema = AnyEventBridgeEventSchema.extend({
-  executionId: ExecutionIdSchema.optional(),
+export const OrderSubmittedEnvelopeSchema = eventBridgeEventSchema(
+  z.literal(DetailTypes.OrderSubmitted),
+  z.record(z.string(), z.unknown()),
+);
+export type OrderSubmittedEnvelope = z.infer<typeof OrderSubmittedEnvelopeSchema>;
+
+/**
+ * ProcessTask's input: what the workflow's LambdaInvoke sends, `{ event: $, executionId: $$.Execution.Id }`.
+ *
+ * `event` is the execution input exactly as given: normally the `OrderSubmitted` event the rule delivered (its `id`
+ * is the idempotency key), but a person or another system can start the workflow with anything, so it is not
+ * constrained here; ProcessTask answers `{ status: 'invalid' }` when it is not an `OrderSubmitted` event.
+ * `executionId` lets ProcessTask tell a retry of the same run from a duplicate run (`{ status: 'duplicate' }`).
+ * A payload without this wrapper is a wiring bug: ProcessTask fails with `InvalidTaskInputError`.
+ */
+export const ProcessTaskInputSchema = z.object({
+  event: z.unknown(),
+  executionId: ExecutionIdSchema,
 });
 export type ProcessTaskInput = z.infer<typeof ProcessTaskInputSchema>;
 
@@ -73,29 +88,44 @@ export const ProcessTaskSuccessSchema = z.object({
 export type ProcessTaskSuccess = z.infer<typeof ProcessTaskSuccessSchema>;
 
 /**
- * ProcessTask's result for an invalid order. `CheckStatus` routes it to `Failed`, whose `Error` is
+ * What `PublishValidationFailed` puts on the bus as the `OrderFailed` detail, as is (`Detail.$: $.validation`), and
+ * what `Failed` reads its Cause from (`CausePath: $.validation.cause`). ProcessTask builds it so the workflow reads
+ * no optional path: every field that may be missing is simply absent from this object.
+ */
+export const ValidationFailureSchema = z.object({
+  error: z.literal(VALIDATION_ERROR_NAME),
+  /** One line naming every wrong field, e.g. `1 validation error: lines.0.quantity: must be at least 1`. */
+  cause: z.string().min(1),
+  /** The upstream event id, when the input carried one. */
+  eventId: z.string().min(1).optional(),
+  /** The order id, when the input carried a usable one. */
+  orderId: z.string().optional(),
+  /** The execution that found the order invalid (present when the workflow passed it). */
+  executionId: z.string().min(1).optional(),
+});
+export type ValidationFailure = z.infer<typeof ValidationFailureSchema>;
+
+/**
+ * ProcessTask's result for an invalid order, or for an execution input that is not an `OrderSubmitted` event at
+ * all. `CheckStatus` routes it through `PublishValidationFailed` (`OrderFailed`) to `Failed`, whose `Error` is
  * `ValidationError` and whose `CausePath` is `$.validation.cause` (a string saying what was wrong).
  */
 export const ProcessTaskInvalidSchema = z.object({
   status: z.literal('invalid'),
-  eventId: z.string().min(1),
+  /** The upstream event id; absent when the input was not an event with an id. */
+  eventId: z.string().min(1).optional(),
   executionId: z.string().min(1).optional(),
   /** The order id when the detail carried a usable one (for the `OrderFailed` event), otherwise absent. */
   orderId: z.string().optional(),
   errors: z.array(FieldErrorSchema).min(1),
-  validation: z.object({
-    error: z.literal(VALIDATION_ERROR_NAME),
-    /** One line listing every field error, e.g. `1 validation error: lines.0.quantity: must be at least 1`. */
-    cause: z.string().min(1),
-  }),
+  validation: ValidationFailureSchema,
 });
 export type ProcessTaskInvalid = z.infer<typeof ProcessTaskInvalidSchema>;
 
 /**
  * ProcessTask's result when the event was already processed by ANOTHER execution (EventBridge delivered it twice,
- * so the rule started two runs). Only possible when the workflow passes `executionId` in the payload; the first run
- * owns the outcome, so `CheckStatus` should end this one quietly (e.g. a `Succeed` state named `Duplicate`),
- * without reserving, asking for approval or publishing.
+ * so the rule started two runs). The first run owns the outcome, so `CheckStatus` ends this one quietly in the
+ * `Duplicate` Succeed state, without reserving, asking for approval or publishing.
  */
 export const ProcessTaskDuplicateSchema = z.object({
   status: z.literal('duplicate'),

@@ -6,42 +6,72 @@ import {
 } from './inventory';
 import { RetryableTaskErrorNames, TaskErrorNames, VALIDATION_ERROR_NAME } from './names';
 import { OrderFailedDetailSchema, OrderApprovedDetailSchema } from './outcome-events';
-import { ProcessTaskInputSchema, ProcessTaskOutputSchema } from './process-task';
+import {
+  OrderSubmittedEnvelopeSchema,
+  ProcessTaskInputSchema,
+  ProcessTaskOutputSchema,
+} from './process-task';
 import { ScoreRiskInputSchema, ScoreRiskOutputSchema } from './risk';
 import { WorkflowStateSchema } from './workflow-state';
 
 describe('ProcessTask contracts', () => {
-  it('accepts an EventBridge event whose detail is not validated yet', () => {
+  const event = {
+    version: '0',
+    id: 'evt-1',
+    'detail-type': 'OrderSubmitted',
+    source: 'com.example.orders',
+    account: '000000000000',
+    time: '2026-11-24T09:30:01Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: { anything: true },
+  };
+
+  it('accepts the workflow payload: any execution input as event, plus the execution id', () => {
     // Arrange
-    const event = {
-      version: '0',
-      id: 'evt-1',
-      'detail-type': 'OrderSubmitted',
-      source: 'com.example.orders',
-      account: '000000000000',
-      time: '2026-11-24T09:30:01Z',
-      region: 'us-east-1',
-      resources: [],
-      detail: { anything: true },
-    };
+    const payloads = [
+      { event, executionId: executionArn },
+      { event: { status: 'success' }, executionId: executionArn },
+    ];
 
     // Act
-    const parsed = ProcessTaskInputSchema.parse(event);
+    const parsed = payloads.map((payload) => ProcessTaskInputSchema.parse(payload));
+
+    // Assert
+    expect(parsed).toStrictEqual(payloads);
+  });
+
+  it('fails when the payload is not wrapped with an execution ARN (a wiring bug)', () => {
+    // Act
+    const results = [event, { event, executionId: 'run-1' }].map(
+      (payload) => ProcessTaskInputSchema.safeParse(payload).success,
+    );
+
+    // Assert
+    expect(results).toStrictEqual([false, false]);
+  });
+
+  it('accepts an OrderSubmitted envelope whose detail is not validated yet', () => {
+    // Act
+    const parsed = OrderSubmittedEnvelopeSchema.parse(event);
 
     // Assert
     expect(parsed).toStrictEqual(event);
   });
 
-  it('fails when the event has no id (the idempotency key)', () => {
+  it('fails when the envelope has no id (the idempotency key), another detail-type or no object detail', () => {
     // Act
-    const result = ProcessTaskInputSchema.safeParse({
+    const result = OrderSubmittedEnvelopeSchema.safeParse({
       version: '0',
-      'detail-type': 'OrderSubmitted',
-      detail: {},
+      'detail-type': 'Other',
+      detail: 1,
     });
 
     // Assert
     expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toStrictEqual(
+      expect.arrayContaining(['id', 'detail-type', 'detail']),
+    );
   });
 
   it('accepts every output variant and routes on status', () => {

@@ -1,4 +1,5 @@
 import { executionArn, pricedOrder } from './__fixtures__/orders';
+import { OrderFailedDetailSchema } from './outcome-events';
 import { ProcessTaskInvalidSchema } from './process-task';
 import { type WorkflowState, WorkflowPaths, WorkflowStateSchema } from './workflow-state';
 
@@ -43,7 +44,7 @@ const state: WorkflowState = WorkflowStateSchema.parse({
 });
 
 describe('WorkflowPaths', () => {
-  it.each(Object.entries(WorkflowPaths).filter(([name]) => name !== 'validationCause'))(
+  it.each(Object.entries(WorkflowPaths).filter(([name]) => !name.startsWith('validation')))(
     '%s (%s) points at a field of the workflow state',
     (_name, jsonPath) => {
       // Act
@@ -71,6 +72,26 @@ describe('WorkflowPaths', () => {
 
     // Assert
     expect(cause).toBe('1 validation error: lines: must contain at least one line');
+  });
+
+  it('validation points at an OrderFailed detail (what PublishValidationFailed puts on the bus as is)', () => {
+    // Arrange
+    const invalid = ProcessTaskInvalidSchema.parse({
+      status: 'invalid',
+      executionId: executionArn,
+      errors: [{ path: 'id', message: 'required' }],
+      validation: {
+        error: 'ValidationError',
+        cause: 'input is not an OrderSubmitted event: 1 validation error: id: required',
+        executionId: executionArn,
+      },
+    });
+
+    // Act
+    const detail = OrderFailedDetailSchema.safeParse(read(invalid, WorkflowPaths.validation));
+
+    // Assert
+    expect(detail.success).toBe(true);
   });
 
   it('fails to resolve a path that is not in the state (the check can fail)', () => {

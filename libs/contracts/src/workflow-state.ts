@@ -33,8 +33,10 @@ export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
 
 /** JSONPaths of the state fields the workflow's Choice/Fail/PutEvents states read (infra imports these). */
 export const WorkflowPaths = {
-  /** `CheckStatus`: `"success"` or `"invalid"`. */
+  /** `CheckStatus`: `"success"`, `"duplicate"` or `"invalid"`. */
   status: '$.status',
+  /** `PublishValidationFailed`: the whole `OrderFailed` detail of an invalid order (`ValidationFailureSchema`). */
+  validation: '$.validation',
   /** `Failed`: `CausePath`. */
   validationCause: '$.validation.cause',
   eventId: '$.eventId',
