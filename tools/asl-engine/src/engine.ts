@@ -226,7 +226,14 @@ export class Engine {
       }
       case 'st': {
         const exec = this.byShortId.get(r.x);
-        if (exec) this.applyStatus(exec, r.st);
+        if (exec) {
+          this.applyStatus(exec, r.st);
+          if (r.st.status === 'SUCCEEDED') {
+            // Nothing can resume or redrive a succeeded execution.
+            exec.journal.clear();
+            exec.eventsByKey.clear();
+          }
+        }
         break;
       }
       case 'j': {
