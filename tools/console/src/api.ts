@@ -42,7 +42,7 @@ export const postJson = async <T>(path: string, body: unknown): Promise<T> =>
   );
 
 /** The live stream's event names. */
-export type StreamEvent = 'execution' | 'history' | 'services';
+export type StreamEvent = 'executions' | 'services';
 
 type Listener = (data: unknown) => void;
 const listeners = new Map<StreamEvent, Set<Listener>>();
@@ -61,7 +61,7 @@ function connect(): void {
   source = new EventSource(`${API}/stream`);
   source.onopen = () => connectionListener?.(true);
   source.onerror = () => connectionListener?.(false);
-  for (const name of ['execution', 'history', 'services'] as const) {
+  for (const name of ['executions', 'services'] as const) {
     source.addEventListener(name, (message: MessageEvent<string>) => {
       const data = JSON.parse(message.data) as unknown;
       for (const listener of listeners.get(name) ?? []) listener(data);

@@ -96,17 +96,17 @@ export const ApprovalsView = (): VNode => {
   const pending = useLoad(
     () => getJson<{ items: ApprovalRecord[] }>('/approvals', { user, status: 'pending' }),
     [user],
-    ['execution'],
+    ['executions'],
   );
   const approved = useLoad(
     () => getJson<{ items: ApprovalRecord[] }>('/approvals', { user, status: 'approved' }),
     [user],
-    ['execution'],
+    ['executions'],
   );
   const rejected = useLoad(
     () => getJson<{ items: ApprovalRecord[] }>('/approvals', { user, status: 'rejected' }),
     [user],
-    ['execution'],
+    ['executions'],
   );
   const decided = [...(approved.data?.items ?? []), ...(rejected.data?.items ?? [])].sort((a, b) =>
     (b.decision?.decidedAt ?? '').localeCompare(a.decision?.decidedAt ?? ''),

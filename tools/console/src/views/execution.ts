@@ -67,8 +67,11 @@ export const ExecutionView = ({ arn }: { arn: string }): VNode => {
   const detail = useLoad(
     () => getJson<ExecutionDetail>('/execution', { arn }),
     [arn],
-    ['history', 'execution'],
-    (data) => (data as { executionArn?: string }).executionArn === arn,
+    ['executions'],
+    (data) => {
+      const arns = (data as { arns?: string[] | null }).arns;
+      return arns === null || arns === undefined || arns.includes(arn);
+    },
   );
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>(undefined);

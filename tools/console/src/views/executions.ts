@@ -38,7 +38,7 @@ export const ExecutionsView = ({ initialMachine }: { initialMachine?: string }):
         nextToken: token,
       }),
     [machine, status, token],
-    ['execution'],
+    ['executions'],
   );
   const reset = (): void => setTokens(['']);
   return html`<section aria-labelledby="ex-title">

@@ -5,7 +5,6 @@ import { type LocalCloud } from '../cloud';
 import { type RawRoute } from '../server/route';
 import { ConsoleApi } from './console-api';
 import { type EngineChange } from './engine-feed';
-import { redactTaskTokens } from './redact';
 
 /** Prefix of the console's JSON API; the live stream is `${CONSOLE_API_PREFIX}/stream` (server-sent events). */
 export const CONSOLE_API_PREFIX = '/_console/api';
@@ -119,10 +118,15 @@ export const consoleRoute = (cloud: LocalCloud): RawRoute => {
 
 /** How often the stream checks queue and event counters for a change (in-process; sent only when changed). */
 const SNAPSHOT_MS = 1000;
+/** Engine changes are coalesced and sent at most this often. */
+const FLUSH_MS = 250;
+/** Above this many changed executions per flush, the stream says "many" (`arns: null`) instead of listing them. */
+const MAX_ARNS = 200;
 
 /**
- * `GET /_console/api/stream`: server-sent events. `execution` (a status change), `history` (an execution's new
- * event: arn, id, type, state name) and `services` (queue counters and the newest event id, when they change).
+ * `GET /_console/api/stream`: server-sent events. `executions` (coalesced every 250 ms: `{arns, statusChanges}`,
+ * the executions that got new history events, `null` when more than 200 did, so 10,000 executions finishing at once
+ * cost the page one message) and `services` (queue counters and the newest event id, sent when they change).
  */
 const stream = (cloud: LocalCloud, req: IncomingMessage, res: ServerResponse): void => {
   res.writeHead(200, {
@@ -134,21 +138,26 @@ const stream = (cloud: LocalCloud, req: IncomingMessage, res: ServerResponse): v
   const send = (event: string, data: unknown): void => {
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
+  const changed = new Set<string>();
+  let statusChanges = 0;
+  let overflow = false;
   const unsubscribe = cloud.engineFeed.subscribe((change: EngineChange) => {
-    if (change.kind === 'status') send('execution', change.execution);
-    else {
-      const details = change.event.stateEnteredEventDetails ?? change.event.stateExitedEventDetails;
-      send(
-        'history',
-        redactTaskTokens({
-          executionArn: change.executionArn,
-          id: change.event.id,
-          type: change.event.type,
-          ...(typeof details?.['name'] === 'string' ? { stateName: details['name'] } : {}),
-        }),
-      );
+    if (change.kind === 'status') statusChanges += 1;
+    const arn = change.kind === 'status' ? change.execution.executionArn : change.executionArn;
+    if (overflow) return;
+    changed.add(arn);
+    if (changed.size > MAX_ARNS) {
+      overflow = true;
+      changed.clear();
     }
   });
+  const flush = setInterval(() => {
+    if (changed.size === 0 && !overflow && statusChanges === 0) return;
+    send('executions', { arns: overflow ? null : [...changed], statusChanges });
+    changed.clear();
+    overflow = false;
+    statusChanges = 0;
+  }, FLUSH_MS);
   let last = '';
   const snapshot = (): void => {
     const queues = cloud.sqs.stats().map((q) => [q.name, q.visible, q.inFlight, q.delayed]);
@@ -166,6 +175,7 @@ const stream = (cloud: LocalCloud, req: IncomingMessage, res: ServerResponse): v
   }, SNAPSHOT_MS);
   const close = (): void => {
     clearInterval(timer);
+    clearInterval(flush);
     unsubscribe();
   };
   req.on('close', close);
