@@ -1,0 +1,109 @@
+import { VirtualClock } from './clock';
+import { Engine } from './engine';
+import { MemoryStore } from './store';
+import { FakeIntegrations } from './test-support';
+import type { ExecutionListItem, HistoryEvent } from './types';
+
+const PASS = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+
+async function engineWithListeners() {
+  const events: Array<[string, HistoryEvent]> = [];
+  const statuses: ExecutionListItem[] = [];
+  const clock = new VirtualClock();
+  const engine = new Engine({
+    store: new MemoryStore(),
+    clock,
+    integrations: new FakeIntegrations(),
+    onHistoryEvent: (arn, ev) => events.push([arn, ev]),
+    onExecutionStatusChange: (s) => statuses.push(s),
+  });
+  await engine.start();
+  return { engine, events, statuses, clock };
+}
+
+describe('Engine API', () => {
+  it('reports live history events and status changes to its listeners', async () => {
+    // Arrange
+    const { engine, events, statuses } = await engineWithListeners();
+    const { stateMachineArn } = await engine.createStateMachine({ name: 'live', definition: PASS });
+    // Act
+    const { executionArn } = await engine.startExecution({ stateMachineArn, name: 'run' });
+    await engine.waitForExecution(executionArn);
+    // Assert
+    expect(events.map(([arn, e]) => [arn, e.type, e.id])).toStrictEqual([
+      [executionArn, 'ExecutionStarted', 1],
+      [executionArn, 'PassStateEntered', 2],
+      [executionArn, 'PassStateExited', 3],
+      [executionArn, 'ExecutionSucceeded', 4],
+    ]);
+    expect(statuses.map((s) => s.status)).toStrictEqual(['RUNNING', 'SUCCEEDED']);
+  });
+
+  it('pages executions and history with nextToken, and reverses history on request', async () => {
+    // Arrange
+    const { engine } = await engineWithListeners();
+    const { stateMachineArn } = await engine.createStateMachine({ name: 'pages', definition: PASS });
+    for (let i = 0; i < 3; i++) {
+      const { executionArn } = await engine.startExecution({ stateMachineArn, name: `run-${i}` });
+      await engine.waitForExecution(executionArn);
+    }
+    const arn = 'arn:aws:states:us-east-1:000000000000:execution:pages:run-0';
+    // Act
+    const first = await engine.listExecutions({ stateMachineArn, maxResults: 2 });
+    const second = await engine.listExecutions({
+      stateMachineArn,
+      maxResults: 2,
+      ...(first.nextToken ? { nextToken: first.nextToken } : {}),
+    });
+    const reversed = await engine.getExecutionHistory({
+      executionArn: arn,
+      reverseOrder: true,
+      maxResults: 2,
+    });
+    const noData = await engine.getExecutionHistory({ executionArn: arn, includeExecutionData: false });
+    // Assert
+    expect(first.executions).toHaveLength(2);
+    expect(second.executions).toHaveLength(1);
+    expect(second.nextToken).toBeUndefined();
+    expect(reversed.events.map((e) => e.type)).toStrictEqual(['ExecutionSucceeded', 'PassStateExited']);
+    expect(reversed.nextToken).toBeDefined();
+    expect(noData.events[0]?.executionStartedEventDetails).toStrictEqual({
+      inputDetails: { truncated: false },
+      roleArn: 'arn:aws:iam::000000000000:role/StepFunctionsLocalRole',
+    });
+  });
+
+  it('fails with StateMachineDoesNotExist, InvalidArn and ExecutionDoesNotExist as AWS does', async () => {
+    // Arrange
+    const { engine } = await engineWithListeners();
+    // Act / Assert
+    await expect(
+      engine.startExecution({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope' }),
+    ).rejects.toMatchObject({ code: 'StateMachineDoesNotExist' });
+    await expect(engine.describeExecution({ executionArn: 'not-an-arn' })).rejects.toMatchObject({
+      code: 'InvalidArn',
+    });
+    await expect(
+      engine.describeExecution({ executionArn: 'arn:aws:states:us-east-1:000000000000:execution:nope:run' }),
+    ).rejects.toMatchObject({ code: 'ExecutionDoesNotExist' });
+  });
+
+  it('keeps a running execution on its definition after UpdateStateMachine', async () => {
+    // Arrange
+    const { engine, clock } = await engineWithListeners();
+    const wait = JSON.stringify({
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', Seconds: 10, Next: 'A' }, A: { Type: 'Pass', Result: 'old', End: true } },
+    });
+    const { stateMachineArn } = await engine.createStateMachine({ name: 'versions', definition: wait });
+    const { executionArn } = await engine.startExecution({ stateMachineArn });
+    // Act
+    await engine.updateStateMachine({ stateMachineArn, definition: wait.replace('"old"', '"new"') });
+    const described = await engine.describeStateMachine({ stateMachineArn });
+    await clock.advance(10_000);
+    const d = await engine.waitForExecution(executionArn);
+    // Assert
+    expect(described.definition).toContain('"new"');
+    expect({ status: d.status, output: d.output }).toStrictEqual({ status: 'SUCCEEDED', output: '"old"' });
+  });
+});
