@@ -207,6 +207,45 @@ describe('service generator', () => {
     expect(changedFiles(tree)).toStrictEqual(before);
   });
 
+  it('ends the description with a full stop, and uses a placeholder without one', async () => {
+    // Arrange
+    const tree = seededTree();
+
+    // Act
+    await serviceGenerator(tree, { name: 'ship-order', description: '  Books the parcel with the carrier ' });
+    await serviceGenerator(tree, { name: 'notify-customer' });
+
+    // Assert
+    expect(tree.read('apps/ship-order/README.md', 'utf-8')).toContain(
+      '\nBooks the parcel with the carrier.\n',
+    );
+    expect(tree.read('apps/notify-customer/README.md', 'utf-8')).toContain(
+      '\nThe NotifyCustomer task of the workflow (describe what it does).\n',
+    );
+  });
+
+  it.each([
+    [
+      'Books the parcel.\nThen waits.',
+      'Invalid description "Books the parcel.\\nThen waits.": one line of text',
+    ],
+    [
+      'Ends a comment */ early',
+      'Invalid description "Ends a comment */ early": one line of text without "*/"',
+    ],
+  ])('fails when the description is not one line of text: %j', async (description, message) => {
+    // Arrange
+    const tree = seededTree();
+    const before = changedFiles(tree);
+
+    // Act
+    const failure = serviceGenerator(tree, { name: 'ship-order', description });
+
+    // Assert
+    await expect(failure).rejects.toThrow(message);
+    expect(changedFiles(tree)).toStrictEqual(before);
+  });
+
   it.each([
     [
       'score-risk',

@@ -36,6 +36,22 @@ export const nextSteps = (naming: ServiceNaming): string => {
 };
 
 /**
+ * The description as one sentence (a full stop added when missing), or a placeholder when none was given.
+ *
+ * @throws Error when it spans lines or contains `*\/` (it goes into TSDoc comments and the README)
+ */
+export const serviceDescription = (naming: ServiceNaming, text: string | undefined): string => {
+  const sentence = text?.trim() ?? '';
+  if (sentence === '') return `The ${naming.className} task of the workflow (describe what it does).`;
+  if (/[\r\n]|\*\//.test(sentence)) {
+    throw new Error(
+      `Invalid description ${JSON.stringify(sentence)}: one line of text without "*/" (it goes into TSDoc comments and the README).`,
+    );
+  }
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+};
+
+/**
  * Fails unless the name is free, or was taken by an earlier run of this generator for the same service (then the run
  * only adds what is missing, so re-running with the same options changes nothing).
  *
@@ -96,8 +112,7 @@ export const serviceGenerator = async (
   const naming = serviceNaming(options.name);
   checkNameIsFree(tree, naming);
   const before = pendingChanges(tree);
-  const description =
-    options.description?.trim() || `The ${naming.className} task of the workflow (describe what it does).`;
+  const description = serviceDescription(naming, options.description);
   const substitutions = { ...naming, description, tmpl: '' };
   const paths = servicePaths(naming);
 
