@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -77,33 +77,94 @@ const appInputs = async (repoRoot: string, appEntry: string): Promise<string[]> 
 export const synthInputHash = async (
   options: SynthOptions,
   context: Record<string, unknown>,
-): Promise<string> => {
+): Promise<string> => (await hashInputs(options, context)).hash;
+
+const hashInputs = async (
+  options: SynthOptions,
+  context: Record<string, unknown>,
+): Promise<{ hash: string; prints: Record<string, string> }> => {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ appEntry: options.appEntry, context }));
-  const files = [...(await appInputs(options.repoRoot, options.appEntry)), 'package-lock.json'];
-  for (const file of files) {
-    const path = isAbsolute(file) ? file : join(options.repoRoot, file);
-    hash.update(`\0${file}\0`);
+  const files = [...(await appInputs(options.repoRoot, options.appEntry)), 'package-lock.json'].map((file) =>
+    isAbsolute(file) ? file : join(options.repoRoot, file),
+  );
+  // Taken before reading the contents: an edit during the synth then shows as a change next time.
+  const prints = await fingerprints(files);
+  for (const path of files) {
+    hash.update(`\0${path}\0`);
     if (existsSync(path)) hash.update(await readFile(path));
   }
-  return hash.digest('hex');
+  return { hash: hash.digest('hex'), prints };
+};
+
+/** What the last synth into a directory depended on: the inputs hash and each input file's size and mtime. */
+interface InputFingerprints {
+  key: string;
+  hash: string;
+  files: Record<string, string>;
+}
+
+const FINGERPRINT_FILE = '.input-files.json';
+
+const fingerprint = async (path: string): Promise<string> => {
+  try {
+    const info = await stat(path);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+};
+
+const fingerprints = async (files: readonly string[]): Promise<Record<string, string>> =>
+  Object.fromEntries(await Promise.all(files.map(async (file) => [file, await fingerprint(file)] as const)));
+
+/** The previous synth's hash when no input file changed size or mtime since (a warm start without esbuild). */
+const unchangedHash = async (outDir: string, key: string): Promise<string | undefined> => {
+  try {
+    const previous = JSON.parse(await readFile(join(outDir, FINGERPRINT_FILE), 'utf8')) as InputFingerprints;
+    if (previous.key !== key) return undefined;
+    const current = await fingerprints(Object.keys(previous.files));
+    return Object.entries(previous.files).every(([file, print]) => current[file] === print)
+      ? previous.hash
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const recordFingerprints = async (
+  outDir: string,
+  key: string,
+  hash: string,
+  files: Record<string, string>,
+): Promise<void> => {
+  const record: InputFingerprints = { key, hash, files };
+  await writeFile(join(outDir, FINGERPRINT_FILE), JSON.stringify(record));
 };
 
 /**
  * Synthesizes the CDK app into `outDir` with asset bundling skipped (`aws:cdk:bundling-stacks: []`), by running
- * the app entry with tsx (`CDK_OUTDIR`, `CDK_CONTEXT_JSON`). Skips the run when the inputs hash matches the
- * previous synth into the same directory.
+ * the app entry with tsx (`CDK_OUTDIR`, `CDK_CONTEXT_JSON`). Skips the run when the inputs are unchanged since the
+ * previous synth into the same directory: no input file changed size or mtime (no hashing at all), or the hash of
+ * the app's local sources, the lockfile and the context is the same.
  */
 export const synthesize = async (options: SynthOptions): Promise<SynthResult> => {
   const started = Date.now();
   const context = { 'aws:cdk:bundling-stacks': [], ...options.context };
   const outDir = resolve(options.outDir);
-  const inputHash = await synthInputHash(options, context);
+  const key = JSON.stringify({ appEntry: options.appEntry, context });
   const hashFile = join(outDir, HASH_FILE);
-  if (!options.force && existsSync(hashFile) && existsSync(join(outDir, 'manifest.json'))) {
-    if ((await readFile(hashFile, 'utf8')).trim() === inputHash) {
-      return { outDir, cached: true, inputHash, durationMs: Date.now() - started };
+  const assemblyExists = existsSync(hashFile) && existsSync(join(outDir, 'manifest.json'));
+  if (!options.force && assemblyExists) {
+    const quick = await unchangedHash(outDir, key);
+    if (quick !== undefined && (await readFile(hashFile, 'utf8')).trim() === quick) {
+      return { outDir, cached: true, inputHash: quick, durationMs: Date.now() - started };
     }
+  }
+  const { hash: inputHash, prints: files } = await hashInputs(options, context);
+  if (!options.force && assemblyExists && (await readFile(hashFile, 'utf8')).trim() === inputHash) {
+    await recordFingerprints(outDir, key, inputHash, files);
+    return { outDir, cached: true, inputHash, durationMs: Date.now() - started };
   }
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
@@ -112,16 +173,20 @@ export const synthesize = async (options: SynthOptions): Promise<SynthResult> =>
   const tsconfig = nearestTsconfig(options.repoRoot, options.appEntry);
   const output: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(process.execPath, [tsxCli, ...(tsconfig === undefined ? [] : ['--tsconfig', tsconfig]), options.appEntry], {
-      cwd: options.repoRoot,
-      env: {
-        ...process.env,
-        CDK_OUTDIR: outDir,
-        CDK_CONTEXT_JSON: JSON.stringify(context),
-        CDK_DISABLE_VERSION_CHECK: '1',
+    const child = spawn(
+      process.execPath,
+      [tsxCli, ...(tsconfig === undefined ? [] : ['--tsconfig', tsconfig]), options.appEntry],
+      {
+        cwd: options.repoRoot,
+        env: {
+          ...process.env,
+          CDK_OUTDIR: outDir,
+          CDK_CONTEXT_JSON: JSON.stringify(context),
+          CDK_DISABLE_VERSION_CHECK: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     const collect = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
@@ -140,5 +205,6 @@ export const synthesize = async (options: SynthOptions): Promise<SynthResult> =>
     );
   }
   await writeFile(hashFile, inputHash);
+  await recordFingerprints(outDir, key, inputHash, files);
   return { outDir, cached: false, inputHash, durationMs: Date.now() - started };
 };
