@@ -50,6 +50,12 @@ async function runAndKillChild(dir: string): Promise<string[]> {
     child.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`child exited early (${code}): ${stderr}`));
     });
+    // Never leave the child behind, even on a machine too loaded for it to get ready.
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`child not ready after 150 s: ${stderr}`));
+    }, 150_000);
+    child.on('exit', () => clearTimeout(guard));
   });
   await new Promise<void>((resolve) =>
     child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve()),
@@ -130,5 +136,5 @@ describe('durability (FileStore, kill -9)', () => {
       .sort();
     expect(all).toStrictEqual(expected);
     expect(calls.some((c) => c.service === 'sqs')).toBe(false);
-  }, 30_000);
+  }, 180_000);
 });
