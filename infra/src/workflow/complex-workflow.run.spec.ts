@@ -25,6 +25,9 @@ import { UNEXPECTED_PROCESS_TASK_OUTPUT_CAUSE } from './complex-workflow';
  * process-order answers: the final status, Error and Cause, and the outcome events it puts on the bus.
  */
 
+// A run takes well under a second; the first loads the engine (and its ASL validator) in a busy test worker.
+jest.setTimeout(60_000);
+
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
 const functionArn = (service: string): string => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${service}`;
