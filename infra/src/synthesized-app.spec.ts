@@ -3,6 +3,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildApp } from './build-app';
+import { registeredTaskServices } from './stacks/task-service-registry';
+
+/** The stacks of the services added with `nx g @flow/generators:service`, after the reference stacks. */
+const registeredStackNames = registeredTaskServices.map(({ stackName }) => stackName);
 
 /**
  * W3005 ("dependency already enforced by a GetAtt") flags the DependsOn CDK itself adds from a function to its
@@ -35,15 +39,18 @@ describe('synthesized templates', () => {
     const templates = readdirSync(outdir).filter((file) => file.endsWith('.template.json'));
 
     // Assert
-    expect(templates.sort()).toStrictEqual([
-      'FlowApprovalApi.template.json',
-      'FlowApprovalDispatcher.template.json',
-      'FlowMessaging.template.json',
-      'FlowProcessOrder.template.json',
-      'FlowReserveInventory.template.json',
-      'FlowScoreRisk.template.json',
-      'FlowWorkflow.template.json',
-    ]);
+    expect(templates.sort()).toStrictEqual(
+      [
+        'FlowApprovalApi.template.json',
+        'FlowApprovalDispatcher.template.json',
+        'FlowMessaging.template.json',
+        'FlowProcessOrder.template.json',
+        'FlowReserveInventory.template.json',
+        'FlowScoreRisk.template.json',
+        'FlowWorkflow.template.json',
+        ...registeredStackNames.map((name) => `${name}.template.json`),
+      ].sort(),
+    );
   });
 
   it('the pinned cdk CLI reads the cloud assembly and lists every stack (what the deploy targets run)', () => {
@@ -65,6 +72,7 @@ describe('synthesized templates', () => {
       'FlowApprovalDispatcher',
       'FlowApprovalApi',
       'FlowWorkflow',
+      ...registeredStackNames,
     ]);
   });
 
