@@ -318,7 +318,11 @@ const main = async (): Promise<void> => {
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
 };
 
+/** Servers started by this run, stopped on failure too (never left behind). */
+const started: ChildProcess[] = [];
+
 main().catch((error: unknown) => {
   console.error(error);
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
   process.exit(1);
 });
