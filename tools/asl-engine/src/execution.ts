@@ -574,7 +574,14 @@ export class ExecutionRun {
     states: JsonataStates,
     field: string,
   ): Promise<JsonValue> {
-    return evalJsonata(template, { ...states, context: this.context(sc) }, sc.thread.vars, field);
+    // $now() / $millis() follow the engine clock (a virtual clock in tests).
+    return evalJsonata(
+      template,
+      { ...states, context: this.context(sc) },
+      sc.thread.vars,
+      field,
+      this.host.clock.now(),
+    );
   }
 
   private async assign(
@@ -688,6 +695,7 @@ export class ExecutionRun {
           { input, context: this.context(sc) },
           sc.thread.vars,
           'Condition',
+          this.host.clock.now(),
         );
         if (cond) {
           const assigned = await this.assign(sc, rule['Assign'], input, states);

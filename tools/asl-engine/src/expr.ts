@@ -57,8 +57,9 @@ export async function evalJsonata(
   states: { input: JsonValue; context: JsonValue; result?: JsonValue; errorOutput?: JsonValue },
   variables: Readonly<Record<string, JsonValue>>,
   field: string,
+  nowMs?: number,
 ): Promise<JsonValue> {
-  return evaluateJsonataTemplate(template, states, variables, field);
+  return evaluateJsonataTemplate(template, states, variables, field, nowMs === undefined ? {} : { nowMs });
 }
 
 /** Evaluates a JSONata Choice `Condition`. */
@@ -67,8 +68,9 @@ export async function evalJsonataCondition(
   states: { input: JsonValue; context: JsonValue },
   variables: Readonly<Record<string, JsonValue>>,
   field: string,
+  nowMs?: number,
 ): Promise<boolean> {
-  return evaluateJsonataCondition(condition, states, variables, field);
+  return evaluateJsonataCondition(condition, states, variables, field, nowMs === undefined ? {} : { nowMs });
 }
 
 /** Converts an expression-layer error into an AslError with AWS's state prefix; undefined if it is not one. */

@@ -831,3 +831,19 @@ describe('ItemBatcher with ItemSelector', () => {
     ]);
   });
 });
+
+describe('JSONata clock', () => {
+  it('evaluates $now() on the engine clock', async () => {
+    // Arrange
+    const h = await harness();
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Output: { now: '{% $now() %}' }, End: true } },
+    };
+    // Act
+    const r = await h.run(def, {});
+    // Assert
+    expect(r.output).toStrictEqual({ now: new Date(h.clock.now()).toISOString() });
+  });
+});
