@@ -26,6 +26,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(jose|@middy)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper,
+  // Generous: CI machines are shared and slow at times; a test that hangs still fails.
+  testTimeout: 30_000,
   clearMocks: true,
   restoreMocks: true,
 };
