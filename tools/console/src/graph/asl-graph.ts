@@ -93,6 +93,13 @@ const containerOptions = {
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
 };
 
+/** Layout options of a compound node: wide enough for its title. */
+const sized = (title: string): Record<string, string> => ({
+  ...containerOptions,
+  'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+  'elk.nodeSize.minimum': `(${textWidth(title) + 28}, 40)`,
+});
+
 /**
  * Converts one scope (a state machine, a Parallel branch or a Map body) into nodes and edges; nested scopes become
  * compound nodes inside their Parallel / Map state. Edges always stay within their scope (ASL transitions do).
@@ -127,14 +134,14 @@ const scope = (
     };
     if (type === 'Parallel' && state.Branches !== undefined) {
       // Branches side by side, in definition order.
-      node.layoutOptions = { ...containerOptions, 'elk.separateConnectedComponents': 'false' };
+      node.layoutOptions = { ...sized(`${name} (Parallel)`), 'elk.separateConnectedComponents': 'false' };
       node.children = state.Branches.map((branch, i) => {
         const inner = scope(branch, `${name}/b${i}/`);
         return {
           id: `${name}#branch${i + 1}`,
           label: `Branch ${i + 1}`,
           stateType: 'Branch',
-          layoutOptions: containerOptions,
+          layoutOptions: sized(`Branch ${i + 1}`),
           children: inner.nodes,
           edges: inner.edges,
         };
@@ -145,13 +152,13 @@ const scope = (
     const body = state.ItemProcessor ?? state.Iterator;
     if (type === 'Map' && body !== undefined) {
       const inner = scope(body, `${name}/map/`);
-      node.layoutOptions = containerOptions;
+      node.layoutOptions = sized(`${name} (Map)`);
       node.children = [
         {
           id: `${name}#items`,
           label: 'Each item',
           stateType: 'ItemProcessor',
-          layoutOptions: containerOptions,
+          layoutOptions: sized('Each item'),
           children: inner.nodes,
           edges: inner.edges,
         },

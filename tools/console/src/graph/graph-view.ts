@@ -105,7 +105,7 @@ const renderNode = ({ node, outcomes, selected, onSelect }: NodeProps): VNode =>
       y=${container ? 19 : h / 2 + 5}
       text-anchor=${container ? 'start' : 'middle'}
     >
-      ${container ? `${node.label} (${node.stateType})` : node.label}
+      ${container && node.stateType !== 'Branch' && node.stateType !== 'ItemProcessor' ? `${node.label} (${node.stateType})` : node.label}
     </text>
     ${(node.edges ?? []).flatMap(renderEdge)}
     ${(node.children ?? []).map((child) => renderNode({ node: child, outcomes, selected, onSelect }))}

@@ -96,17 +96,17 @@ export const ApprovalsView = (): VNode => {
   const pending = useLoad(
     () => getJson<{ items: ApprovalRecord[] }>('/approvals', { user, status: 'pending' }),
     [user],
-    ['executions'],
+    ['executions', 'services'],
   );
   const approved = useLoad(
     () => getJson<{ items: ApprovalRecord[] }>('/approvals', { user, status: 'approved' }),
     [user],
-    ['executions'],
+    ['executions', 'services'],
   );
   const rejected = useLoad(
     () => getJson<{ items: ApprovalRecord[] }>('/approvals', { user, status: 'rejected' }),
     [user],
-    ['executions'],
+    ['executions', 'services'],
   );
   const decided = [...(approved.data?.items ?? []), ...(rejected.data?.items ?? [])].sort((a, b) =>
     (b.decision?.decidedAt ?? '').localeCompare(a.decision?.decidedAt ?? ''),

@@ -300,7 +300,15 @@ export class ConsoleApi {
     if (!isRecord(body) || typeof body['queue'] !== 'string') return bad('queue is required', 'queue');
     const source = this.cloud.sqs.stats().find((q) => q.name === body['queue']);
     if (source === undefined) return notFound(`Queue ${body['queue']} does not exist`);
-    return ok(this.cloud.sqs.startMessageMoveTask({ SourceArn: source.arn }));
+    // A DLQ with one source queue redrives there, also messages that were sent to the DLQ directly (those have no
+    // source to go back to); with several sources, each message goes back to where it came from.
+    const only = source.deadLetterSourceQueues.length === 1 ? source.deadLetterSourceQueues[0] : undefined;
+    return ok(
+      this.cloud.sqs.startMessageMoveTask({
+        SourceArn: source.arn,
+        ...(only === undefined ? {} : { DestinationArn: this.cloud.sqs.queueArn(only) }),
+      }),
+    );
   }
 
   private recentEvents(query: URLSearchParams): unknown {
