@@ -29,28 +29,40 @@ export interface RunningHttpServer {
 
 class BodyTooLarge extends Error {}
 
+/** Past this many bytes a too-large upload is cut off instead of drained (so nobody can stream forever). */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads the body up to `limit` bytes. A larger body is drained (not stored) and then rejected with
+ * {@link BodyTooLarge}, so the client finishes its upload and reliably reads the 413 answer.
+ */
 const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let failed = false;
+    let settled = false;
     req.on('data', (chunk: Buffer) => {
-      if (failed) return;
       size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        chunks.length = 0;
-        reject(new BodyTooLarge());
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
+      chunks.length = 0;
+      if (size > MAX_DRAIN_BYTES && !settled) {
+        settled = true;
+        reject(new BodyTooLarge());
+      }
     });
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
+      if (settled) return;
+      settled = true;
+      if (size > limit) reject(new BodyTooLarge());
+      else resolve(Buffer.concat(chunks));
     });
     req.on('error', (error) => {
-      if (!failed) reject(error);
-      failed = true;
+      if (settled) return;
+      settled = true;
+      reject(error);
     });
   });
 
