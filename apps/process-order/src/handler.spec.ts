@@ -1,4 +1,4 @@
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { captureOutput, createLambdaContext, loadSampleEvent, parseJsonLines } from '@flow/testing';
 import { handler } from './handler';
 import { mockIdempotencyTable } from './test-support/idempotency-table';
@@ -145,6 +145,23 @@ describe('process-order handler', () => {
 
     // Act
     const { error } = await invoke(payload(loadSampleEvent('order-auto-approved', 'evt-500')));
+
+    // Assert
+    expect(error).toEqual(expect.objectContaining({ name: 'TransientDependencyError' }));
+  });
+
+  it('fails with the retryable TransientDependencyError when the idempotency table is missing', async () => {
+    // Arrange: every call to the table fails, including the clean-up of the in-progress record
+    const missing = () =>
+      Object.assign(new Error('Requested resource not found'), {
+        name: 'ResourceNotFoundException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    table.client.on(PutItemCommand).rejects(missing());
+    table.client.on(DeleteItemCommand).rejects(missing());
+
+    // Act
+    const { error } = await invoke(payload(loadSampleEvent('order-auto-approved', 'evt-550')));
 
     // Assert
     expect(error).toEqual(expect.objectContaining({ name: 'TransientDependencyError' }));

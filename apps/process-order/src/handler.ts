@@ -18,6 +18,7 @@ import {
   logger,
   metrics,
   readRequiredEnv,
+  toTaskError,
   withObservability,
 } from '@flow/observability';
 import { InvalidTaskInputError } from './errors';
@@ -95,6 +96,19 @@ const correlation = (payload: unknown) => {
  * Idempotent on the event `id`: a duplicate delivery returns the first invocation's result without processing the
  * order again, or `{ status: 'duplicate' }` when another execution processed it first.
  */
-export const handler = withObservability(processTask, { correlation })
+const idempotentHandler = withObservability(processTask, { correlation })
   .use(rememberExecutionId)
   .use(makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig }));
+
+/**
+ * The Lambda entry. The idempotency middleware's own error path (deleting the in-progress record) can throw past
+ * the other middlewares' `onError`, so the task error mapping is applied once more here: a persistence-layer
+ * failure reaches Step Functions as the retryable `TransientDependencyError`.
+ */
+export const handler = async (event: unknown, context: Context): Promise<ProcessTaskOutput> => {
+  try {
+    return await idempotentHandler(event, context);
+  } catch (error) {
+    throw toTaskError(error);
+  }
+};
