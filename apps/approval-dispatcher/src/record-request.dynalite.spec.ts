@@ -3,7 +3,7 @@ import { type ApprovalRequestedDetail, type ApprovalRequestMessage, deriveApprov
 import { DynamoRequestStore } from './dynamo-request-store';
 import type { ApprovalEventPublisher } from './ports';
 import { approvalFromRequest, recordApprovalRequest } from './record-request';
-import { startApprovalsTable, type DynaliteTable } from './test-support/dynalite-table';
+import { startApprovalsTable, type DynaliteTable } from '@flow/testing';
 
 /** Idempotency of the dispatcher against a real DynamoDB implementation (dynalite, in memory, on 127.0.0.1). */
 

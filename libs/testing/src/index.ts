@@ -3,3 +3,4 @@ export * from './events';
 export * from './samples';
 export * from './capture-output';
 export * from './local-dynamodb';
+export * from './approvals-table';

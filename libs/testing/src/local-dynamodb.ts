@@ -5,11 +5,51 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 
-/** A table to create: name and string partition key. */
+/** A global secondary index (string keys, ALL projection). */
+export interface LocalIndex {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+}
+
+/** A table to create: name, string partition key, and optionally a string sort key and indexes. */
 export interface LocalTable {
   name: string;
   partitionKey: string;
+  sortKey?: string;
+  indexes?: readonly LocalIndex[];
 }
+
+const keySchema = (partitionKey: string, sortKey: string | undefined) => [
+  { AttributeName: partitionKey, KeyType: 'HASH' as const },
+  ...(sortKey === undefined ? [] : [{ AttributeName: sortKey, KeyType: 'RANGE' as const }]),
+];
+
+const createTableCommand = (table: LocalTable): CreateTableCommand => {
+  const indexes = table.indexes ?? [];
+  const keyNames = new Set(
+    [
+      table.partitionKey,
+      table.sortKey,
+      ...indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ].filter((name): name is string => name !== undefined),
+  );
+  return new CreateTableCommand({
+    TableName: table.name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    ...(indexes.length === 0
+      ? {}
+      : {
+          GlobalSecondaryIndexes: indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }),
+  });
+};
 
 /** A running local DynamoDB; `stop()` when done. */
 export interface LocalDynamoDb {
@@ -36,19 +76,13 @@ export const startLocalDynamoDb = async (tables: readonly LocalTable[]): Promise
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   for (const table of tables) {
-    await client.send(
-      new CreateTableCommand({
-        TableName: table.name,
-        AttributeDefinitions: [{ AttributeName: table.partitionKey, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await client.send(createTableCommand(table));
   }
   return {
     endpoint,
     client,
-    documentClient: DynamoDBDocumentClient.from(client),
+    // As the services' own DocumentClient (libs/observability getDocumentClient) marshals.
+    documentClient: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     stop: async () => {
       client.destroy();
       await new Promise<void>((resolve, reject) =>

@@ -1,6 +1,6 @@
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type ApprovalRecord, ApprovalItemKeys, type RecordedDecision } from '@flow/contracts';
-import { startApprovalsTable, type DynaliteTable } from '../test-support/dynalite-table';
+import { startApprovalsTable, type DynaliteTable } from '@flow/testing';
 import { APPROVAL_ID, pendingApproval, TASK_TOKEN } from '../test-support/fixtures';
 import { InvalidCursorError } from './approval-store';
 import { DynamoApprovalStore } from './dynamo-approval-store';
