@@ -217,7 +217,8 @@ export class ApprovalApiStack extends TaskServiceStack {
     });
 
     // External decisions (every source: the handler acts on trusted ones and keeps the rest for inspection) and
-    // the workflow's OrderExpired (marks the approval expired) go to the events function.
+    // the workflow's OrderExpired and OrderFailed (an execution that ended without a decision: its pending approval
+    // is settled as expired, so the inbox never offers an approval whose token is dead) go to the events function.
     const bus = ordersBus(this);
     const target = new targets.LambdaFunction(this.eventsFunction.function, {
       deadLetterQueue,
@@ -231,10 +232,14 @@ export class ApprovalApiStack extends TaskServiceStack {
       eventPattern: { detailType: [DetailTypes.ApprovalDecision] },
       targets: [target],
     });
-    new events.Rule(this, 'OrderExpiredRule', {
+    new events.Rule(this, 'WorkflowEndedRule', {
       eventBus: bus,
-      description: "The workflow's OrderExpired events to approval-api (marks the approval expired)",
-      eventPattern: { source: [EventSources.Workflow], detailType: [DetailTypes.OrderExpired] },
+      description:
+        "The workflow's OrderExpired and OrderFailed events to approval-api (settles a pending approval of that execution)",
+      eventPattern: {
+        source: [EventSources.Workflow],
+        detailType: [DetailTypes.OrderExpired, DetailTypes.OrderFailed],
+      },
       targets: [target],
     });
   }

@@ -219,7 +219,7 @@ describe('stacks', () => {
     });
   });
 
-  it("routes ApprovalDecision events and the workflow's OrderExpired to the approval-api events handler, with a DLQ", () => {
+  it("routes ApprovalDecision events and the workflow's OrderExpired and OrderFailed to the approval-api events handler, with a DLQ", () => {
     // Arrange
     const template = synthesized.template('approvalApi');
 
@@ -231,7 +231,13 @@ describe('stacks', () => {
     // Assert
     expect(rules.map((rule) => [rule.EventBusName, rule.EventPattern])).toStrictEqual([
       [ORDERS_EVENT_BUS_NAME, { 'detail-type': [DetailTypes.ApprovalDecision] }],
-      [ORDERS_EVENT_BUS_NAME, { source: [EventSources.Workflow], 'detail-type': [DetailTypes.OrderExpired] }],
+      [
+        ORDERS_EVENT_BUS_NAME,
+        {
+          source: [EventSources.Workflow],
+          'detail-type': [DetailTypes.OrderExpired, DetailTypes.OrderFailed],
+        },
+      ],
     ]);
     template.hasResource('AWS::Lambda::Function', {
       Metadata: Match.objectLike({ [LocalCloudMetadata.Handler]: 'eventHandler' }),

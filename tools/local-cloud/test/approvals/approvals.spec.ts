@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { clientConfig, eventually, LocalCloudProcess } from '../e2e/harness';
@@ -267,6 +267,39 @@ describe('approvals on the local cloud', () => {
     expect(answer.status).toBe(410);
     expect(answer.body).toMatchObject({ error: 'Gone', approval: { status: 'expired' } });
     expect(after.body['status']).toBe('expired');
+  });
+
+  it('settles the approval when an external system fails the wait (SendTaskFailure): OrderFailed, then 410', async () => {
+    // Arrange: a system holding the token (here: the one the queue message carried) fails the task
+    const order = await submit('task-failure');
+    const taskToken = String(order.message['taskToken']);
+
+    // Act
+    await clients.sfn.send(
+      new SendTaskFailureCommand({ taskToken, error: 'Compliance.Unavailable', cause: 'review system down' }),
+    );
+    const done = await finished(clients, order.executionArn, 60_000);
+    const failed = await observed(
+      observer,
+      (e) => e['detail-type'] === 'OrderFailed' && e.detail['orderId'] === order.orderId,
+      'OrderFailed',
+    );
+    const settled = await eventually(
+      async () => {
+        const answer = await getApproval(order.approvalId);
+        return answer.body['status'] === 'expired' ? answer.body : undefined;
+      },
+      `approval ${order.approvalId} settled after OrderFailed`,
+      30_000,
+      200,
+    );
+    const late = await decide(tokens.alice, order.approvalId, { decision: 'approve' });
+
+    // Assert: the workflow compensated and published OrderFailed; the inbox no longer offers a dead approval
+    expect(done.status).toBe('FAILED');
+    expect(failed.detail['error']).toBe('Compliance.Unavailable');
+    expect(settled['status']).toBe('expired');
+    expect(late.status).toBe(410);
   });
 
   it('applies an external ApprovalDecision from a trusted source through the same decision path', async () => {
