@@ -1,4 +1,5 @@
-import aslValidator from 'asl-validator';
+import { createHash } from 'node:crypto';
+import type aslValidator from 'asl-validator';
 import { EngineError } from './errors';
 import type { JsonObject, JsonValue } from './types';
 
@@ -98,6 +99,37 @@ type AjvConstructor = new (opts: object) => object;
 let cachedAjv: object | undefined;
 
 /**
+ * Remembers, across processes, which definitions passed asl-validator (e.g. a file in the local cloud's data folder).
+ * Keys are hashes of the definition text and of the validator (asl-validator's version and this module's relaxation
+ * code), so a new validator re-validates. The engine's own checks always run.
+ */
+export interface DefinitionValidationCache {
+  has(key: string): boolean;
+  add(key: string): void;
+}
+
+let validationCache: DefinitionValidationCache | undefined;
+let validatorFingerprint: string | undefined;
+
+/** Installs (or removes, with `undefined`) the process-wide {@link DefinitionValidationCache}. */
+export function setDefinitionValidationCache(cache: DefinitionValidationCache | undefined): void {
+  validationCache = cache;
+}
+
+/** The cache key of a definition text: a hash of the text and of the validator. */
+function validationKey(text: string): string {
+  if (validatorFingerprint === undefined) {
+    const { version } = require('asl-validator/package.json') as { version: string };
+    validatorFingerprint = createHash('sha256')
+      .update(
+        `asl-validator@${version}\0${relaxForValidator.toString()}\0${validateWithAslValidator.toString()}`,
+      )
+      .digest('hex');
+  }
+  return createHash('sha256').update(validatorFingerprint).update('\0').update(text).digest('hex');
+}
+
+/**
  * asl-validator builds a new Ajv instance (compiling every schema, ~0.5 s) on each call. Its options never change for
  * us, so during our call its Ajv constructor hands back one cached instance (restored right after: no one else is
  * affected).
@@ -123,8 +155,10 @@ function validateWithAslValidator(definition: JsonObject): ReturnType<typeof asl
     return proxy;
   }
   ajvModule.default = CachedAjv as unknown as AjvConstructor;
+  // Loaded on first use: asl-validator and Ajv cost a few hundred ms to load, and none of it when the cache knows.
+  const validate = require('asl-validator') as typeof aslValidator;
   try {
-    return aslValidator(definition, { checkPaths: true, checkArn: false });
+    return validate(definition, { checkPaths: true, checkArn: false });
   } finally {
     ajvModule.default = original;
   }
@@ -300,6 +334,8 @@ export function loadDefinition(text: string): Definition {
     );
   }
   checkStates(parsed, '', typeof ql === 'string' ? ql : 'JSONPath');
+  const key = validationCache === undefined ? undefined : validationKey(text);
+  if (key !== undefined && validationCache?.has(key) === true) return parsed as Definition;
   // asl-validator annotates the object it is given: hand it a copy.
   const copy = JSON.parse(text) as JsonObject;
   relaxForValidator(copy, typeof ql === 'string' ? ql : 'JSONPath');
@@ -311,5 +347,6 @@ export function loadDefinition(text: string): Definition {
       .join('; ');
     throw invalid(first);
   }
+  if (key !== undefined) validationCache?.add(key);
   return parsed as Definition;
 }

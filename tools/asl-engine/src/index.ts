@@ -14,7 +14,12 @@ export {
   type StoredStateMachine,
 } from './store';
 export { FileStore } from './file-store';
-export { loadDefinition, type Definition } from './definition';
+export {
+  loadDefinition,
+  setDefinitionValidationCache,
+  type Definition,
+  type DefinitionValidationCache,
+} from './definition';
 export {
   parseResource,
   type Integration,
