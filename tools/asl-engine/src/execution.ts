@@ -175,6 +175,22 @@ export function errorMatches(
   return false;
 }
 
+/**
+ * The backoff before a retry: IntervalSeconds × BackoffRate^count, capped by MaxDelaySeconds, with FULL jitter a
+ * random fraction of it (`random` in [0, 1)).
+ */
+export function retryDelaySeconds(
+  retrier: JsonObject,
+  count: number,
+  random: () => number = Math.random,
+): number {
+  let delay = (num(retrier['IntervalSeconds']) ?? 1) * Math.pow(num(retrier['BackoffRate']) ?? 2, count);
+  const maxDelay = num(retrier['MaxDelaySeconds']);
+  if (maxDelay !== undefined) delay = Math.min(delay, maxDelay);
+  if (retrier['JitterStrategy'] === 'FULL') delay = random() * delay;
+  return delay;
+}
+
 /** Mints an opaque, unguessable task token. */
 export function mintTaskToken(): string {
   return `AQ${randomBytes(192).toString('base64url')}`;
@@ -866,11 +882,7 @@ export class ExecutionRun {
           if (retrier !== undefined && (counts[idx] ?? 0) < (num(retrier['MaxAttempts']) ?? 3)) {
             const count = counts[idx] ?? 0;
             counts[idx] = count + 1;
-            let delay =
-              (num(retrier['IntervalSeconds']) ?? 1) * Math.pow(num(retrier['BackoffRate']) ?? 2, count);
-            const maxDelay = num(retrier['MaxDelaySeconds']);
-            if (maxDelay !== undefined) delay = Math.min(delay, maxDelay);
-            if (retrier['JitterStrategy'] === 'FULL') delay = Math.random() * delay;
+            const delay = retryDelaySeconds(retrier, count);
             retryAt = this.host.clock.now() + Math.round(delay * 1000);
             this.host.journal(this.exec, jkey, {
               f: { e: e.error ?? null, c: e.cause ?? null, ...(e.heartbeat ? { hb: true } : {}) },

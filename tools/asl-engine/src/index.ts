@@ -30,3 +30,5 @@ export {
 } from './integrations';
 export { errorMatches, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from './execution';
 export type * from './types';
+export { testState, type TestStateHost } from './test-state';
+export type * from './test-state-types';

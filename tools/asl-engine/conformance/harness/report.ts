@@ -109,7 +109,7 @@ export function renderReport(
     '',
   );
   out.push(
-    'Run: `npx nx run asl-engine:test` (the jest suite `conformance/conformance.spec.ts`, one test per case: a case not in the allowlist must pass, an allowlisted one must still fail), `npx nx run asl-engine:conformance-report` (this file), `npx tsx --tsconfig tools/asl-engine/tsconfig.json tools/asl-engine/conformance/debug.ts <id or category>` (first difference of each failure). Each case runs on a fresh `Engine` (public API, `VirtualClock`) with local stand-ins for the services it used (`harness/services.ts`: Lambda behaviours as recorded, SQS with the recorded callback workers, EventBridge PutEvents, DynamoDB tables).',
+    "Run: `npx nx run asl-engine:test` (the jest suite `conformance/conformance.spec.ts`, one test per case: a case not in the allowlist must pass, an allowlisted one must still fail), `npx nx run asl-engine:conformance-report` (this file), `npx tsx --tsconfig tools/asl-engine/tsconfig.json tools/asl-engine/conformance/debug.ts <id or category>` (first difference of each failure). Each case runs on a fresh `Engine` (public API, `VirtualClock`) with local stand-ins for the services it used (`harness/services.ts`: Lambda behaviours as recorded, SQS with the recorded callback workers, EventBridge PutEvents, DynamoDB tables). TestState cases (`api: TestState`) call the engine's `testState` with the recorded request (`harness/test-state-runner.ts`) and compare status, output, error, cause, nextState and inspectionData; a Task tested without a mock calls the same local stand-ins.",
     '',
   );
   out.push(

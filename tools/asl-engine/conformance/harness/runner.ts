@@ -18,6 +18,7 @@ import type { ConformanceCase, Json } from './cases';
 import { Comparator, type Mismatch } from './compare';
 import { compareHistory } from './history';
 import { LocalServices, type ServiceError } from './services';
+import { runTestStateCase } from './test-state-runner';
 
 /** How a case came out. */
 export interface CaseResult {
@@ -162,6 +163,7 @@ async function clientActions(
 
 /** Runs a case and compares it with the recording. */
 export async function runCase(c: ConformanceCase): Promise<CaseResult> {
+  if (c.api === 'TestState') return runTestStateCase(c);
   const base = { id: c.id, category: c.category };
   let outcome: Outcome;
   try {

@@ -1,0 +1,601 @@
+/**
+ * The TestState API: runs one state in isolation (a single state's definition, or one state of a whole state
+ * machine) on a given input, with an optional mocked result or error, and reports its output, error, next state,
+ * status (SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR) and, at DEBUG and TRACE, the data after each processing step.
+ *
+ * The data flow uses the interpreter's expression layer (`expr.ts`: paths, payload templates, intrinsics, JSONata,
+ * Choice rules, ResultPath) and its Retry/Catch matching (`errorMatches`); a Task without a mock calls the injected
+ * integration like an execution does.
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { Clock } from './clock';
+import { AslError, TaskFailure } from './errors';
+import { errorMatches, retryDelaySeconds } from './execution';
+import {
+  applyTemplate,
+  choiceRuleMatches,
+  evalDollar,
+  evalJsonata,
+  evalJsonataCondition,
+  evalPath,
+  requireType,
+  writeResult,
+} from './expr';
+import { StatesError } from './expressions';
+import { parseResource, type IntegrationRegistry, type TaskInvocation } from './integrations';
+import { checkMockFields } from './test-state-mock-fields';
+import { type PreparedTest, prepareTest } from './test-state-request';
+import type { InspectionData, TestStateInput, TestStateOutput } from './test-state-types';
+import type { JsonObject, JsonValue } from './types';
+
+export type * from './test-state-types';
+
+/** What TestState needs from its host (the engine's integrations, clock and identity). */
+export interface TestStateHost {
+  readonly integrations: IntegrationRegistry;
+  readonly clock: Clock;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** How the tested state ended, before it becomes the API's response. */
+interface Outcome {
+  output?: JsonValue;
+  next?: string;
+  error?: { error?: string; cause?: string };
+  status: TestStateOutput['status'];
+}
+
+function isObj(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function num(v: JsonValue | undefined): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+function text(v: JsonValue): string {
+  return JSON.stringify(v);
+}
+
+/** An error of the tested state itself (a failed expression, a mocked or real task failure). */
+function asStateError(e: unknown): AslError | undefined {
+  if (e instanceof AslError) return e;
+  if (e instanceof TaskFailure) return new AslError(e.error, e.cause);
+  if (e instanceof StatesError) return new AslError(e.error, e.cause, e.location);
+  return undefined;
+}
+
+/** The error and cause of a failure, without absent members. */
+function failureOf(e: AslError): { error?: string; cause?: string } {
+  return {
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+  };
+}
+
+/** One run of the tested state. */
+class StateTest {
+  readonly inspection: InspectionData = {};
+  private readonly state: JsonObject;
+  private readonly vars: Record<string, JsonValue>;
+  private readonly ctx: JsonObject;
+  private readonly now: number;
+
+  constructor(
+    private readonly t: PreparedTest,
+    private readonly host: TestStateHost,
+  ) {
+    this.state = t.state;
+    this.vars = { ...t.variables };
+    this.now = host.clock.now();
+    this.ctx = t.context ?? this.generatedContext();
+    this.inspection.input = t.inputText;
+  }
+
+  /** The variables after the state (those given, and those it assigned). */
+  variables(): Record<string, JsonValue> {
+    return this.vars;
+  }
+
+  private get type(): string {
+    return this.state['Type'] as string;
+  }
+
+  /** The Context object AWS builds for a test (an express execution of a generated state machine). */
+  private generatedContext(): JsonObject {
+    const { accountId, region } = this.host;
+    const machine = `TestStateMachine-${randomUUID()}`;
+    const execution = randomUUID();
+    const at = new Date(this.now).toISOString();
+    const state: JsonObject = { Name: 'StateName', EnteredTime: at };
+    if (this.type === 'Task' || this.type === 'Map' || this.type === 'Parallel')
+      state['RetryCount'] = this.t.retrierRetryCount;
+    const ctx: JsonObject = {
+      Execution: {
+        Id: `arn:aws:states:${region}:${accountId}:express:${machine}:${execution}`,
+        Input: this.t.input,
+        Name: execution,
+        RoleArn: this.t.roleArn ?? null,
+        StartTime: at,
+      },
+      StateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${machine}`, Name: machine },
+      State: state,
+    };
+    const resource = this.state['Resource'];
+    if (typeof resource === 'string' && parseResource(resource)?.pattern === 'WAIT_FOR_TASK_TOKEN')
+      ctx['Task'] = { Token: randomUUID() };
+    return ctx;
+  }
+
+  private scope(input: JsonValue): {
+    input: JsonValue;
+    context: JsonValue;
+    variables: Record<string, JsonValue>;
+  } {
+    return { input, context: this.ctx, variables: this.vars };
+  }
+
+  private jsonata(
+    template: JsonValue,
+    states: { input: JsonValue; result?: JsonValue; errorOutput?: JsonValue },
+    field: string,
+  ): Promise<JsonValue> {
+    return evalJsonata(template, { ...states, context: this.ctx }, this.vars, field, this.now);
+  }
+
+  private next(): string | undefined {
+    return this.state['End'] === true || typeof this.state['Next'] !== 'string'
+      ? undefined
+      : this.state['Next'];
+  }
+
+  private inputPath(input: JsonValue): JsonValue {
+    if (!('InputPath' in this.state)) return input;
+    const p = this.state['InputPath'];
+    return p === null ? {} : evalPath(p as string, this.scope(input), 'InputPath');
+  }
+
+  private outputPath(value: JsonValue): JsonValue {
+    if (!('OutputPath' in this.state)) return value;
+    const p = this.state['OutputPath'];
+    return p === null ? {} : evalPath(p as string, this.scope(value), 'OutputPath');
+  }
+
+  /** JSONPath Assign (on the value it is evaluated against) or JSONata Assign; the variables are set after. */
+  private async assign(
+    template: JsonValue | undefined,
+    jsonPathInput: JsonValue,
+    states: { input: JsonValue; result?: JsonValue; errorOutput?: JsonValue },
+  ): Promise<void> {
+    if (template === undefined) return;
+    const value =
+      this.t.ql === 'JSONata'
+        ? await this.jsonata(template, states, 'Assign')
+        : applyTemplate(template, this.scope(jsonPathInput), 'Assign');
+    if (isObj(value)) Object.assign(this.vars, value);
+  }
+
+  /** JSONPath result processing: ResultSelector, Assign, ResultPath, OutputPath. */
+  private async jsonPathResult(input: JsonValue, result: JsonValue): Promise<JsonValue> {
+    const s = this.state;
+    const selected =
+      'ResultSelector' in s
+        ? applyTemplate(s['ResultSelector'] ?? null, this.scope(result), 'ResultSelector')
+        : result;
+    this.inspection.afterResultSelector = text(selected);
+    await this.assign(s['Assign'], selected, { input });
+    const afterResultPath = writeResult(
+      input,
+      'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
+      selected,
+    );
+    this.inspection.afterResultPath = text(afterResultPath);
+    return this.outputPath(afterResultPath);
+  }
+
+  /** JSONata result processing: Assign, Output. */
+  private async jsonataResult(input: JsonValue, result: JsonValue): Promise<JsonValue> {
+    const states = { input, result };
+    await this.assign(this.state['Assign'], result, states);
+    return 'Output' in this.state ? this.jsonata(this.state['Output'] ?? null, states, 'Output') : result;
+  }
+
+  async run(): Promise<Outcome> {
+    const input = this.t.input;
+    try {
+      switch (this.type) {
+        case 'Pass':
+          return await this.pass(input);
+        case 'Succeed':
+        case 'Wait':
+          return await this.passThrough(input);
+        case 'Fail':
+          return await this.fail(input);
+        case 'Choice':
+          return await this.choice(input);
+        default:
+          return await this.withRetryAndCatch(input);
+      }
+    } catch (e) {
+      const err = asStateError(e);
+      if (err === undefined) throw e;
+      return { status: 'FAILED', error: failureOf(err) };
+    }
+  }
+
+  private async pass(input: JsonValue): Promise<Outcome> {
+    const s = this.state;
+    if (this.t.ql === 'JSONata') {
+      const states = { input };
+      await this.assign(s['Assign'], input, states);
+      const output = 'Output' in s ? await this.jsonata(s['Output'] ?? null, states, 'Output') : input;
+      return this.succeeded(output, this.next());
+    }
+    let result: JsonValue;
+    if ('Result' in s) {
+      result = s['Result'] ?? null;
+      this.inspection.result = text(result);
+    } else {
+      const effective = this.inputPath(input);
+      this.inspection.afterInputPath = text(effective);
+      result =
+        'Parameters' in s
+          ? applyTemplate(s['Parameters'] ?? null, this.scope(effective), 'Parameters')
+          : effective;
+      this.inspection.afterParameters = text(result);
+    }
+    this.inspection.afterResultSelector = text(result);
+    await this.assign(s['Assign'], result, { input });
+    const afterResultPath = writeResult(
+      input,
+      'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
+      result,
+    );
+    this.inspection.afterResultPath = text(afterResultPath);
+    return this.succeeded(this.outputPath(afterResultPath), this.next());
+  }
+
+  /** Succeed and Wait (TestState does not wait): InputPath, then OutputPath or Output. */
+  private async passThrough(input: JsonValue): Promise<Outcome> {
+    const s = this.state;
+    const next = this.type === 'Wait' ? this.next() : undefined;
+    if (this.t.ql === 'JSONata') {
+      const states = { input };
+      if (this.type === 'Wait') await this.assign(s['Assign'], input, states);
+      const output = 'Output' in s ? await this.jsonata(s['Output'] ?? null, states, 'Output') : input;
+      return this.succeeded(output, next);
+    }
+    const effective = this.inputPath(input);
+    this.inspection.afterInputPath = text(effective);
+    if (this.type === 'Wait') await this.assign(s['Assign'], effective, { input });
+    return this.succeeded(this.outputPath(effective), next);
+  }
+
+  private async fail(input: JsonValue): Promise<Outcome> {
+    const s = this.state;
+    let error: JsonValue | undefined = s['Error'];
+    let cause: JsonValue | undefined = s['Cause'];
+    if (this.t.ql === 'JSONata') {
+      if (typeof error === 'string') error = await this.jsonata(error, { input }, 'Error');
+      if (typeof cause === 'string') cause = await this.jsonata(cause, { input }, 'Cause');
+    } else {
+      this.inspection.afterInputPath = text(input);
+      const scope = this.scope(input);
+      if (typeof s['ErrorPath'] === 'string') error = evalDollar(s['ErrorPath'], scope, 'ErrorPath');
+      if (typeof s['CausePath'] === 'string') cause = evalDollar(s['CausePath'], scope, 'CausePath');
+    }
+    if (error !== undefined && typeof error !== 'string')
+      throw new AslError('States.Runtime', `The Error field must evaluate to a string, got ${text(error)}.`);
+    if (cause !== undefined && typeof cause !== 'string')
+      throw new AslError('States.Runtime', `The Cause field must evaluate to a string, got ${text(cause)}.`);
+    return {
+      status: 'FAILED',
+      error: {
+        ...(error !== undefined ? { error } : {}),
+        ...(cause !== undefined ? { cause } : {}),
+      },
+    };
+  }
+
+  private async choice(input: JsonValue): Promise<Outcome> {
+    const s = this.state;
+    const rules = Array.isArray(s['Choices']) ? s['Choices'].filter(isObj) : [];
+    const noMatch = (): AslError =>
+      new AslError('States.NoChoiceMatched', 'No Choice Rule matched and no Default is set.');
+    if (this.t.ql === 'JSONata') {
+      const states = { input };
+      for (const rule of rules) {
+        const matched = await evalJsonataCondition(
+          rule['Condition'] ?? null,
+          { input, context: this.ctx },
+          this.vars,
+          'Condition',
+          this.now,
+        );
+        if (!matched) continue;
+        await this.assign(rule['Assign'], input, states);
+        const output =
+          'Output' in rule ? await this.jsonata(rule['Output'] ?? null, states, 'Output') : input;
+        return this.succeeded(output, rule['Next'] as string);
+      }
+      if (typeof s['Default'] !== 'string') throw noMatch();
+      await this.assign(s['Assign'], input, states);
+      const output = 'Output' in s ? await this.jsonata(s['Output'] ?? null, states, 'Output') : input;
+      return this.succeeded(output, s['Default']);
+    }
+    const effective = this.inputPath(input);
+    this.inspection.afterInputPath = text(effective);
+    const scope = this.scope(effective);
+    const rule = rules.find((r) => choiceRuleMatches(r, scope));
+    const next = rule !== undefined ? (rule['Next'] as string) : s['Default'];
+    if (typeof next !== 'string') throw noMatch();
+    await this.assign((rule ?? s)['Assign'], effective, { input });
+    return this.succeeded(this.outputPath(effective), next);
+  }
+
+  private succeeded(output: JsonValue, next: string | undefined): Outcome {
+    return { status: 'SUCCEEDED', output, ...(next !== undefined ? { next } : {}) };
+  }
+
+  // ---------------------------------------------------------------- Task, Map, Parallel with Retry and Catch
+
+  private async withRetryAndCatch(input: JsonValue): Promise<Outcome> {
+    let caught: AslError;
+    try {
+      const output =
+        this.type === 'Task'
+          ? await this.task(input)
+          : this.type === 'Map'
+            ? await this.map(input)
+            : await this.parallel(input);
+      return this.succeeded(output, this.next());
+    } catch (e) {
+      const err = asStateError(e);
+      if (err === undefined) throw e;
+      caught = err;
+    }
+    const s = this.state;
+    const failure = failureOf(caught);
+    // States.Runtime is never retried nor caught.
+    if (caught.error === 'States.Runtime') return { status: 'FAILED', error: failure };
+    const retriers = Array.isArray(s['Retry']) ? s['Retry'].filter(isObj) : [];
+    const retryIndex = retriers.findIndex((r) =>
+      errorMatches(Array.isArray(r['ErrorEquals']) ? r['ErrorEquals'] : [], caught.error, caught.heartbeat),
+    );
+    const retrier = retriers[retryIndex];
+    if (retrier !== undefined) {
+      const count = this.t.retrierRetryCount;
+      if (count < (num(retrier['MaxAttempts']) ?? 3)) {
+        this.inspection.errorDetails = {
+          retryBackoffIntervalSeconds: Math.round(retryDelaySeconds(retrier, count, () => 1)),
+          retryIndex,
+        };
+        return { status: 'RETRIABLE', error: failure };
+      }
+      this.inspection.errorDetails = { retryIndex };
+    }
+    const catchers = Array.isArray(s['Catch']) ? s['Catch'].filter(isObj) : [];
+    const catchIndex = catchers.findIndex((c) =>
+      errorMatches(Array.isArray(c['ErrorEquals']) ? c['ErrorEquals'] : [], caught.error, caught.heartbeat),
+    );
+    const catcher = catchers[catchIndex];
+    if (catcher === undefined) return { status: 'FAILED', error: failure };
+    this.inspection.errorDetails = { ...this.inspection.errorDetails, catchIndex };
+    const errorOutput: JsonObject = { Error: caught.error ?? null, Cause: caught.cause ?? null };
+    let output: JsonValue;
+    if (this.t.ql === 'JSONata') {
+      const states = { input, errorOutput };
+      await this.assign(catcher['Assign'], errorOutput, states);
+      output =
+        'Output' in catcher ? await this.jsonata(catcher['Output'] ?? null, states, 'Output') : errorOutput;
+    } else {
+      await this.assign(catcher['Assign'], errorOutput, { input });
+      output = writeResult(
+        input,
+        'ResultPath' in catcher ? (catcher['ResultPath'] as string | null) : '$',
+        errorOutput,
+      );
+    }
+    return { status: 'CAUGHT_ERROR', output, next: catcher['Next'] as string, error: failure };
+  }
+
+  /** The mocked error, if any: the tested state fails with it. */
+  private throwMockedError(): void {
+    const mocked = this.t.mockError;
+    if (mocked !== undefined) throw new AslError(mocked.error, mocked.cause);
+  }
+
+  private async task(input: JsonValue): Promise<JsonValue> {
+    const s = this.state;
+    let params: JsonValue;
+    if (this.t.ql === 'JSONata') {
+      params = 'Arguments' in s ? await this.jsonata(s['Arguments'] ?? null, { input }, 'Arguments') : input;
+      this.inspection.afterArguments = text(params);
+    } else {
+      const effective = this.inputPath(input);
+      this.inspection.afterInputPath = text(effective);
+      params =
+        'Parameters' in s
+          ? applyTemplate(s['Parameters'] ?? null, this.scope(effective), 'Parameters')
+          : effective;
+      this.inspection.afterParameters = text(params);
+    }
+    this.throwMockedError();
+    const result = this.t.mockResult !== undefined ? this.t.mockResult : await this.invoke(params);
+    this.inspection.result = text(result);
+    return this.t.ql === 'JSONata' ? this.jsonataResult(input, result) : this.jsonPathResult(input, result);
+  }
+
+  /** Calls the Task's integration, as an execution would (request-response only: TestState waits for nothing else). */
+  private async invoke(params: JsonValue): Promise<JsonValue> {
+    const resource = String(this.state['Resource'] ?? '');
+    const parsed = parseResource(resource);
+    if (parsed === undefined)
+      throw new AslError('States.Runtime', `The resource '${resource}' is not a supported Task resource.`);
+    const execution = this.ctx['Execution'];
+    const machine = this.ctx['StateMachine'];
+    const inv: TaskInvocation = {
+      resource,
+      service: parsed.service,
+      action: parsed.action,
+      pattern: parsed.pattern,
+      parameters: params,
+      execution: {
+        executionArn: isObj(execution) && typeof execution['Id'] === 'string' ? execution['Id'] : '',
+        name: isObj(execution) && typeof execution['Name'] === 'string' ? execution['Name'] : '',
+        stateMachineArn: isObj(machine) && typeof machine['Id'] === 'string' ? machine['Id'] : '',
+      },
+      stateName: this.t.name,
+      signal: new AbortController().signal,
+    };
+    const integration = this.host.integrations.resolve(inv);
+    if (integration === undefined) {
+      throw new AslError(
+        'States.Runtime',
+        `No integration is registered for the resource '${resource}' (service '${parsed.service}', action '${parsed.action}').`,
+      );
+    }
+    try {
+      return (await integration(inv)) ?? null;
+    } catch (e) {
+      if (e instanceof TaskFailure || e instanceof AslError) throw e;
+      throw new AslError('States.TaskFailed', e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** A Map whose iterations are mocked: items, selector, limits and tolerated failures are evaluated and reported. */
+  private async map(input: JsonValue): Promise<JsonValue> {
+    const s = this.state;
+    let effective = input;
+    let items: JsonValue;
+    if (this.t.ql === 'JSONata') {
+      if ('Items' in s) {
+        items = await this.jsonata(s['Items'] ?? null, { input }, 'Items');
+        if (typeof s['Items'] === 'string') requireType(items, 'array', s['Items'], 'Items');
+      } else items = this.t.mapItemReaderData ?? input;
+    } else {
+      effective = this.inputPath(input);
+      this.inspection.afterInputPath = text(effective);
+      if (this.t.mapItemReaderData !== undefined) items = this.t.mapItemReaderData;
+      else {
+        const path = typeof s['ItemsPath'] === 'string' ? s['ItemsPath'] : '$';
+        items = evalPath(path, this.scope(effective), 'ItemsPath');
+        if (!Array.isArray(items))
+          throw new AslError(
+            'States.Runtime',
+            `Reference path "${path.replace(/^\$\$/, '$')}" must point to array.`,
+          );
+        this.inspection.afterItemsPath = text(items);
+      }
+    }
+    if (!Array.isArray(items))
+      throw new AslError('States.Runtime', `Map state input must be an array but was: ${text(items)}`);
+    const selector = 'ItemSelector' in s ? s['ItemSelector'] : s['Parameters'];
+    if (selector !== undefined) {
+      const selected: JsonValue[] = [];
+      for (const [index, value] of items.entries()) {
+        const ctx = { ...this.ctx, Map: { Item: { Index: index, Value: value } } };
+        selected.push(
+          this.t.ql === 'JSONata'
+            ? await evalJsonata(selector, { input, context: ctx }, this.vars, 'ItemSelector', this.now)
+            : applyTemplate(
+                selector,
+                { input: effective, context: ctx, variables: this.vars },
+                'ItemSelector',
+              ),
+        );
+      }
+      this.inspection.afterItemSelector = text(selected);
+    }
+    this.inspection.maxConcurrency = (await this.mapNumber('MaxConcurrency', input, effective)) ?? 0;
+    const count = await this.mapNumber('ToleratedFailureCount', input, effective);
+    const percentage = await this.mapNumber('ToleratedFailurePercentage', input, effective);
+    if (count !== undefined) this.inspection.toleratedFailureCount = count;
+    if (percentage !== undefined) this.inspection.toleratedFailurePercentage = percentage;
+    this.throwMockedError();
+    const result = this.t.mockResult ?? [];
+    const failed = this.t.mapIterationFailureCount ?? 0;
+    const total = Array.isArray(result) ? result.length : items.length;
+    const exceeded =
+      (count !== undefined && failed > count) ||
+      (percentage !== undefined && total > 0 && (100 * failed) / total > percentage);
+    if (exceeded) {
+      throw new AslError(
+        'States.ExceedToleratedFailureThreshold',
+        'The specified tolerated failure threshold was exceeded',
+      );
+    }
+    return this.t.ql === 'JSONata' ? this.jsonataResult(input, result) : this.jsonPathResult(input, result);
+  }
+
+  /** A Map's MaxConcurrency / ToleratedFailureCount / ToleratedFailurePercentage, its `...Path` or JSONata form. */
+  private async mapNumber(
+    field: string,
+    input: JsonValue,
+    effective: JsonValue,
+  ): Promise<number | undefined> {
+    const s = this.state;
+    let v: JsonValue | undefined = s[field];
+    if (typeof v === 'string' && this.t.ql === 'JSONata') v = await this.jsonata(v, { input }, field);
+    const path = s[`${field}Path`];
+    if (typeof path === 'string') v = evalPath(path, this.scope(effective), `${field}Path`);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || v < 0)
+      throw new AslError(
+        'States.Runtime',
+        `The ${field} field must be a non-negative number, got ${text(v)}.`,
+      );
+    return v;
+  }
+
+  /** A Parallel whose branches are mocked. */
+  private async parallel(input: JsonValue): Promise<JsonValue> {
+    const s = this.state;
+    if (this.t.ql === 'JSONata') {
+      if ('Arguments' in s)
+        this.inspection.afterArguments = text(
+          await this.jsonata(s['Arguments'] ?? null, { input }, 'Arguments'),
+        );
+    } else {
+      const effective = this.inputPath(input);
+      if ('Parameters' in s) {
+        this.inspection.afterParameters = text(
+          applyTemplate(s['Parameters'] ?? null, this.scope(effective), 'Parameters'),
+        );
+      }
+    }
+    this.throwMockedError();
+    const result = this.t.mockResult ?? [];
+    return this.t.ql === 'JSONata' ? this.jsonataResult(input, result) : this.jsonPathResult(input, result);
+  }
+}
+
+/**
+ * Runs one state as the TestState API does. Throws `EngineError` (InvalidDefinition, ValidationException,
+ * InvalidExecutionInput) for a request AWS rejects; a failing state is an answer (status FAILED), not a throw.
+ */
+export async function testState(i: TestStateInput, host: TestStateHost): Promise<TestStateOutput> {
+  const prepared = prepareTest(i);
+  if (prepared.mockResult !== undefined && prepared.state['Type'] === 'Task') {
+    checkMockFields(
+      String(prepared.state['Resource'] ?? ''),
+      prepared.mockResult,
+      i.mock?.fieldValidationMode,
+    );
+  }
+  const run = new StateTest(prepared, host);
+  const outcome = await run.run();
+  const out: TestStateOutput = { status: outcome.status };
+  if (outcome.output !== undefined) out.output = text(outcome.output);
+  if (outcome.error?.error !== undefined) out.error = outcome.error.error;
+  if (outcome.error?.cause !== undefined) out.cause = outcome.error.cause;
+  if (outcome.next !== undefined) out.nextState = outcome.next;
+  if (prepared.level !== 'INFO') {
+    const vars = run.variables();
+    if (Object.keys(vars).length > 0) run.inspection.variables = text(vars);
+    out.inspectionData = run.inspection;
+  }
+  return out;
+}
