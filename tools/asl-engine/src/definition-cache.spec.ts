@@ -5,12 +5,15 @@ import { EngineError } from './errors';
 class RecordingCache implements DefinitionValidationCache {
   readonly keys = new Set<string>();
   readonly lookups: string[] = [];
-  has(key: string): boolean {
-    this.lookups.push(key);
-    return this.keys.has(key);
+  readonly validators = new Set<string>();
+  has(text: string, validator: string): boolean {
+    this.lookups.push(text);
+    this.validators.add(validator);
+    return this.keys.has(text);
   }
-  add(key: string): void {
-    this.keys.add(key);
+  add(text: string, validator: string): void {
+    this.keys.add(text);
+    this.validators.add(validator);
   }
 }
 
@@ -33,12 +36,13 @@ describe('definition validation cache', () => {
     // Assert
     expect(first).toStrictEqual({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } });
     expect(second).toStrictEqual(first);
-    expect(cache.keys.size).toBe(1);
-    expect(cache.lookups).toHaveLength(2);
-    expect(cache.keys.has(cache.lookups[1] ?? '')).toBe(true);
+    expect([...cache.keys]).toStrictEqual([VALID]);
+    expect(cache.lookups).toStrictEqual([VALID, VALID]);
+    expect(cache.validators.size).toBe(1);
+    expect([...cache.validators][0]).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('keys by the exact text: a different definition is validated and stored under its own key', () => {
+  it('asks by the exact text: a different definition is validated and remembered on its own', () => {
     // Arrange
     const cache = new RecordingCache();
     setDefinitionValidationCache(cache);
@@ -49,8 +53,7 @@ describe('definition validation cache', () => {
     loadDefinition(other);
 
     // Assert
-    expect(cache.keys.size).toBe(2);
-    expect(new Set(cache.lookups).size).toBe(2);
+    expect([...cache.keys]).toStrictEqual([VALID, other]);
   });
 
   it('fails when a definition is invalid, and does not remember it', () => {

@@ -99,13 +99,18 @@ type AjvConstructor = new (opts: object) => object;
 let cachedAjv: object | undefined;
 
 /**
- * Remembers, across processes, which definitions passed asl-validator (e.g. a file in the local cloud's data folder).
- * Keys are hashes of the definition text and of the validator (asl-validator's version and this module's relaxation
- * code), so a new validator re-validates. The engine's own checks always run.
+ * Remembers, across processes, which definitions passed asl-validator (e.g. a file in the local cloud's data folder),
+ * so an unchanged definition is not validated again (and the validator is not even loaded). The engine's own checks
+ * always run.
  */
 export interface DefinitionValidationCache {
-  has(key: string): boolean;
-  add(key: string): void;
+  /**
+   * Whether `text` passed `validator` before. `validator` identifies the validator (a hash of asl-validator's version
+   * and this module's relaxation code): a new one must validate again.
+   */
+  has(text: string, validator: string): boolean;
+  /** `text` passed `validator`. */
+  add(text: string, validator: string): void;
 }
 
 let validationCache: DefinitionValidationCache | undefined;
@@ -116,8 +121,8 @@ export function setDefinitionValidationCache(cache: DefinitionValidationCache | 
   validationCache = cache;
 }
 
-/** The cache key of a definition text: a hash of the text and of the validator. */
-function validationKey(text: string): string {
+/** Identifies the validator: asl-validator's version and the code that prepares and runs it. */
+function validatorId(): string {
   if (validatorFingerprint === undefined) {
     const { version } = require('asl-validator/package.json') as { version: string };
     validatorFingerprint = createHash('sha256')
@@ -126,7 +131,7 @@ function validationKey(text: string): string {
       )
       .digest('hex');
   }
-  return createHash('sha256').update(validatorFingerprint).update('\0').update(text).digest('hex');
+  return validatorFingerprint;
 }
 
 /**
@@ -334,8 +339,8 @@ export function loadDefinition(text: string): Definition {
     );
   }
   checkStates(parsed, '', typeof ql === 'string' ? ql : 'JSONPath');
-  const key = validationCache === undefined ? undefined : validationKey(text);
-  if (key !== undefined && validationCache?.has(key) === true) return parsed as Definition;
+  const validator = validationCache === undefined ? undefined : validatorId();
+  if (validator !== undefined && validationCache?.has(text, validator) === true) return parsed as Definition;
   // asl-validator annotates the object it is given: hand it a copy.
   const copy = JSON.parse(text) as JsonObject;
   relaxForValidator(copy, typeof ql === 'string' ? ql : 'JSONPath');
@@ -347,6 +352,6 @@ export function loadDefinition(text: string): Definition {
       .join('; ');
     throw invalid(first);
   }
-  if (key !== undefined) validationCache?.add(key);
+  if (validator !== undefined) validationCache?.add(text, validator);
   return parsed as Definition;
 }
