@@ -12,6 +12,8 @@ import {
 } from './execution';
 import type { IntegrationRegistry, TaskInvocation } from './integrations';
 import type { ExecutionStore, StoredEvent, StoredExecution, StoredStateMachine, StoreRecord } from './store';
+import { testState } from './test-state';
+import type { TestStateInput, TestStateOutput } from './test-state-types';
 import type {
   DescribeExecutionOutput,
   DescribeStateMachineOutput,
@@ -963,6 +965,19 @@ export class Engine {
     const { exec, entry } = this.tokenEntry(i.taskToken);
     this.journal(exec, entry.jkey, { hb: this.clock.now() });
     this.watchers.get(i.taskToken)?.onHeartbeat();
+  }
+
+  /**
+   * TestState: runs one state in isolation (with this engine's integrations and clock), as the Step Functions API
+   * does; see `test-state.ts`. Throws EngineError (InvalidDefinition, ValidationException, InvalidExecutionInput).
+   */
+  async testState(i: TestStateInput): Promise<TestStateOutput> {
+    return testState(i, {
+      integrations: this.integrations,
+      clock: this.clock,
+      accountId: this.accountId,
+      region: this.region,
+    });
   }
 
   // ---------------------------------------------------------------- states:startExecution integration

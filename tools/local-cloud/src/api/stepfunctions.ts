@@ -1,7 +1,7 @@
-import { EngineError } from '@flow/asl-engine';
+import { EngineError, type TestStateInput } from '@flow/asl-engine';
 import { AwsError, unknownOperation } from '../server/aws-error';
 import { type JsonProtocolService } from '../server/json-service';
-import { compact, type Params } from '../server/params';
+import { compact, Params } from '../server/params';
 
 /** SFN model limits (request validation happens before the service logic, as on AWS). */
 const Limits = {
@@ -70,6 +70,7 @@ export interface StepFunctionsBackend {
   sendTaskSuccess(i: { taskToken: string; output: string }): Promise<unknown>;
   sendTaskFailure(i: { taskToken: string; error?: string; cause?: string }): Promise<unknown>;
   sendTaskHeartbeat(i: { taskToken: string }): Promise<unknown>;
+  testState(i: TestStateInput): Promise<unknown>;
 }
 
 /**
@@ -131,6 +132,98 @@ const maxResults = (p: Params): number | undefined => {
     );
   }
   return value === 0 ? undefined : value;
+};
+
+/** A member that must be one of `values` (the model's enum), or absent. */
+const enumMember = <T extends string>(
+  p: Params,
+  name: string,
+  values: readonly T[],
+  path = name,
+): T | undefined => {
+  const value = p.optionalString(name);
+  if (value === undefined || (values as readonly string[]).includes(value)) return value as T | undefined;
+  throw new AwsError(
+    'ValidationException',
+    `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
+  );
+};
+
+/** A non-negative integer member (the model's `min: 0` integers), or absent. */
+const countMember = (p: Params, name: string, path: string): number | undefined => {
+  const value = p.optionalNumber(name);
+  if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to 0`,
+    );
+  }
+  return value;
+};
+
+/** The TestState request members, checked against the model (lengths, enums, nested structures). */
+const testStateInput = (p: Params): TestStateInput => {
+  const stateName = p.optionalString('stateName', 80);
+  if (stateName === '') {
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value '' at 'stateName' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
+  }
+  const mockRaw = p.optionalObject('mock');
+  const mockParams = mockRaw === undefined ? undefined : new Params(mockRaw);
+  const errorRaw = mockParams?.optionalObject('errorOutput');
+  const errorParams = errorRaw === undefined ? undefined : new Params(errorRaw);
+  const configRaw = p.optionalObject('stateConfiguration');
+  const config = configRaw === undefined ? undefined : new Params(configRaw);
+  return {
+    definition: p.string('definition', Limits.definition),
+    ...compact({
+      roleArn: p.optionalString('roleArn', Limits.arn),
+      input: p.optionalString('input', Limits.payload),
+      inspectionLevel: enumMember(p, 'inspectionLevel', ['INFO', 'DEBUG', 'TRACE'] as const),
+      revealSecrets: p.optionalBoolean('revealSecrets'),
+      variables: p.optionalString('variables', Limits.payload),
+      stateName,
+      context: p.optionalString('context', Limits.payload),
+      mock:
+        mockParams === undefined
+          ? undefined
+          : compact({
+              result: mockParams.optionalString('result', Limits.payload),
+              errorOutput:
+                errorParams === undefined
+                  ? undefined
+                  : compact({
+                      error: errorParams.optionalString('error', Limits.error),
+                      cause: errorParams.optionalString('cause', Limits.cause),
+                    }),
+              fieldValidationMode: enumMember(
+                mockParams,
+                'fieldValidationMode',
+                ['STRICT', 'PRESENT', 'NONE'] as const,
+                'mock.fieldValidationMode',
+              ),
+            }),
+      stateConfiguration:
+        config === undefined
+          ? undefined
+          : compact({
+              retrierRetryCount: countMember(
+                config,
+                'retrierRetryCount',
+                'stateConfiguration.retrierRetryCount',
+              ),
+              errorCausedByState: config.optionalString('errorCausedByState', 80),
+              mapIterationFailureCount: countMember(
+                config,
+                'mapIterationFailureCount',
+                'stateConfiguration.mapIterationFailureCount',
+              ),
+              mapItemReaderData: config.optionalString('mapItemReaderData', Limits.payload),
+            }),
+    }),
+  };
 };
 
 type Operation = (backend: StepFunctionsBackend, p: Params) => Promise<unknown>;
@@ -234,6 +327,7 @@ const operations: Record<string, Operation> = {
     });
     return {};
   },
+  TestState: (b, p) => b.testState(testStateInput(p)),
   SendTaskHeartbeat: async (b, p) => {
     await b.sendTaskHeartbeat({ taskToken: p.string('taskToken', Limits.taskToken) });
     return {};
