@@ -21,6 +21,7 @@ import {
   type ParsedResource,
   type TaskInvocation,
 } from './integrations';
+import { parseJsonText, plainJson, stringifyJson } from './json-text';
 import type { StoredEvent, StoredExecution } from './store';
 import type { EventDetails, JsonObject, JsonValue } from './types';
 
@@ -211,6 +212,8 @@ export class ExecutionRun {
   private readonly gen: number;
   private readonly execCtx: JsonObject;
   private readonly smCtx: JsonObject;
+  /** The execution input, numbers as Jackson reads them (`$$.Execution.Input` is its plain form). */
+  private readonly input: JsonValue;
   private readonly timers = new Set<TimerHandle>();
   private closed = false;
   private closeReason: 'STOPPED' | 'TIMED_OUT' | 'FATAL' | undefined;
@@ -223,9 +226,10 @@ export class ExecutionRun {
     this.gen = exec.redriveCount;
     const ex = exec.ex;
     const smName = ex.smArn.slice(ex.smArn.lastIndexOf(':') + 1);
+    this.input = parseJsonText(ex.input);
     this.execCtx = {
       Id: ex.arn,
-      Input: JSON.parse(ex.input) as JsonValue,
+      Input: plainJson(this.input),
       Name: ex.name,
       RoleArn: ex.roleArn,
       StartTime: new Date(ex.startDate).toISOString(),
@@ -281,10 +285,10 @@ export class ExecutionRun {
       const output = await this.runStates(
         root,
         this.def,
-        this.execCtx['Input'] ?? null,
+        this.input,
         str(this.def['QueryLanguage']) ?? 'JSONPath',
       );
-      const text = JSON.stringify(output);
+      const text = stringifyJson(output);
       this.emit(
         this.ctx(root, 'x-succeeded', '', {}),
         'ExecutionSucceeded',
@@ -416,7 +420,7 @@ export class ExecutionRun {
         const exitedId = num(ck['e']);
         const exited = exitedId === undefined ? undefined : this.exec.events[exitedId - 1];
         const text = exited?.details?.value['output'];
-        current = typeof text === 'string' ? (JSON.parse(text) as JsonValue) : (ck['o'] ?? null);
+        current = typeof text === 'string' ? parseJsonText(text) : (ck['o'] ?? null);
         const assigned = ck['a'];
         if (isObj(assigned)) Object.assign(thread.vars, assigned);
         thread.source = num(ck['s']) ?? thread.source;
@@ -465,7 +469,8 @@ export class ExecutionRun {
   }
 
   private scope(sc: StateCtx, input: JsonValue): Scope {
-    return { input, context: this.context(sc), variables: sc.thread.vars };
+    // Expressions see plain numbers (a Jackson double such as 1.0 is the number 1 to them).
+    return { input: plainJson(input), context: this.context(sc), variables: sc.thread.vars };
   }
 
   private stateTypeEvent(type: string): string {
@@ -476,7 +481,7 @@ export class ExecutionRun {
     const type = str(sc.state['Type']) ?? '';
     // The first state of an execution records the execution input text exactly as it was given.
     const inputText =
-      sc.prefix === `${this.gen}|r|0` && this.gen === 0 ? this.exec.ex.input : JSON.stringify(input);
+      sc.prefix === `${this.gen}|r|0` && this.gen === 0 ? this.exec.ex.input : stringifyJson(input);
     const entered = this.emit(sc, `${this.stateTypeEvent(type)}StateEntered`, 'stateEnteredEventDetails', {
       name: sc.name,
       input: inputText,
@@ -528,7 +533,7 @@ export class ExecutionRun {
   /** Emits the Exited event of a state and returns its result. */
   private async finish(sc: StateCtx, _input: JsonValue, r: StateResult): Promise<StateResult> {
     const type = str(sc.state['Type']) ?? '';
-    const outputText = JSON.stringify(r.output);
+    const outputText = stringifyJson(r.output);
     if (byteLength(outputText) > MAX_PAYLOAD_BYTES) {
       throw new AslError(
         'States.DataLimitExceeded',
@@ -1068,7 +1073,7 @@ export class ExecutionRun {
     recordedFailure: JsonObject | undefined,
   ): Promise<JsonValue> {
     const jkey = `${sc.prefix}|a${attempt}`;
-    const paramsText = JSON.stringify(params);
+    const paramsText = stringifyJson(params);
     const resInfo: EventDetails = parsed.legacyLambda
       ? {}
       : { resourceType: parsed.resourceType, resource: parsed.resourceName };
@@ -1130,7 +1135,7 @@ export class ExecutionRun {
       timeoutSeconds === undefined &&
       heartbeatSeconds === undefined
     ) {
-      return this.invokeSimple(sc, parsed, resource, params, jkey, resInfo, fail);
+      return this.invokeSimple(sc, parsed, resource, params, paramsText, jkey, resInfo, fail);
     }
     // A task of its own signal only when it can time out; otherwise the thread's signal serves.
     const canTimeOut = timeoutSeconds !== undefined || heartbeatSeconds !== undefined;
@@ -1181,7 +1186,8 @@ export class ExecutionRun {
           service: parsed.service,
           action: parsed.action,
           pattern: parsed.pattern,
-          parameters: params,
+          parameters: plainJson(params),
+          parametersText: paramsText,
           execution: {
             executionArn: this.exec.ex.arn,
             name: this.exec.ex.name,
@@ -1211,7 +1217,7 @@ export class ExecutionRun {
           const deliver = (o: JsonObject): void => {
             const okText = o['ok'];
             if (typeof okText === 'string') {
-              settle({ ok: JSON.parse(okText) as JsonValue });
+              settle({ ok: parseJsonText(okText) });
             } else {
               settle({
                 ...(typeof o['e'] === 'string' ? { error: o['e'] } : {}),
@@ -1235,7 +1241,7 @@ export class ExecutionRun {
           const [type, key] = this.taskEvent(parsed, 'Submitted');
           this.emit(sc, type, key, {
             ...resInfo,
-            output: JSON.stringify(submitted),
+            output: stringifyJson(submitted),
             outputDetails: notTruncated,
           });
           waitForCallback();
@@ -1252,7 +1258,7 @@ export class ExecutionRun {
           try {
             this.emit(sc, type, key, {
               ...resInfo,
-              output: JSON.stringify(value),
+              output: stringifyJson(value),
               outputDetails: notTruncated,
             });
           } catch {
@@ -1269,7 +1275,7 @@ export class ExecutionRun {
               try {
                 this.emit(sc, type, key, {
                   ...resInfo,
-                  output: JSON.stringify(value),
+                  output: stringifyJson(value),
                   outputDetails: notTruncated,
                 });
               } catch {
@@ -1295,7 +1301,7 @@ export class ExecutionRun {
         );
       });
       if ('ok' in outcome) {
-        const text = JSON.stringify(outcome.ok ?? null);
+        const text = stringifyJson(outcome.ok ?? null);
         if (byteLength(text) > MAX_PAYLOAD_BYTES) {
           const cause = `The state/task '${parsed.legacyLambda ? resource : parsed.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
           throw fail('States.DataLimitExceeded', cause, false);
@@ -1349,6 +1355,7 @@ export class ExecutionRun {
     parsed: ParsedResource,
     resource: string,
     params: JsonValue,
+    paramsText: string,
     jkey: string,
     resInfo: EventDetails,
     fail: (error: string | undefined, cause: string | undefined, timedOut: boolean) => AslError,
@@ -1359,7 +1366,8 @@ export class ExecutionRun {
       service: parsed.service,
       action: parsed.action,
       pattern: parsed.pattern,
-      parameters: params,
+      parameters: plainJson(params),
+      parametersText: paramsText,
       execution:
         ex.traceHeader !== undefined
           ? { executionArn: ex.arn, name: ex.name, stateMachineArn: ex.smArn, traceHeader: ex.traceHeader }
@@ -1392,7 +1400,7 @@ export class ExecutionRun {
     if (this.closed || sc.thread.signal.aborted) {
       throw sc.thread.signal.reason instanceof Error ? sc.thread.signal.reason : new RunAborted();
     }
-    const text = JSON.stringify(value ?? null);
+    const text = stringifyJson(value ?? null);
     if (byteLength(text) > MAX_PAYLOAD_BYTES) {
       const cause = `The state/task '${parsed.legacyLambda ? resource : parsed.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
       throw fail('States.DataLimitExceeded', cause, false);

@@ -17,6 +17,7 @@ import {
   writeResultPath,
   type EvaluationScope,
 } from './expressions';
+import { JacksonNumber, plainJson } from './json-text';
 import type { JsonObject, JsonValue } from './types';
 
 export type Scope = EvaluationScope;
@@ -43,12 +44,30 @@ export function applyTemplate(template: JsonValue, scope: Scope, field: string):
 
 /** ResultPath semantics (`$`, null, or a path to write the result at). */
 export function writeResult(input: JsonValue, resultPath: string | null, result: JsonValue): JsonValue {
-  return writeResultPath(input, resultPath, result);
+  // A Jackson double is a number, not an object a path can write into.
+  const data = (input as unknown) instanceof JacksonNumber ? plainJson(input) : input;
+  return writeResultPath(data, resultPath, result);
 }
 
 /** Evaluates a JSONPath Choice rule. */
 export function choiceRuleMatches(rule: JsonObject, scope: Scope): boolean {
   return evaluateChoiceRule(rule, scope);
+}
+
+/** `$states` with plain numbers: JSONata computes with numbers, not Jackson doubles. */
+function plainStates<T extends { input: JsonValue; result?: JsonValue; errorOutput?: JsonValue }>(
+  states: T,
+): T {
+  const input = plainJson(states.input);
+  const result = plainJson(states.result);
+  const errorOutput = plainJson(states.errorOutput);
+  if (input === states.input && result === states.result && errorOutput === states.errorOutput) return states;
+  return {
+    ...states,
+    input,
+    ...(result !== undefined ? { result } : {}),
+    ...(errorOutput !== undefined ? { errorOutput } : {}),
+  };
 }
 
 /** Evaluates a JSONata template (`{% %}` strings anywhere inside). */
@@ -59,7 +78,13 @@ export async function evalJsonata(
   field: string,
   nowMs?: number,
 ): Promise<JsonValue> {
-  return evaluateJsonataTemplate(template, states, variables, field, nowMs === undefined ? {} : { nowMs });
+  return evaluateJsonataTemplate(
+    template,
+    plainStates(states),
+    variables,
+    field,
+    nowMs === undefined ? {} : { nowMs },
+  );
 }
 
 /** Evaluates a JSONata Choice `Condition`. */
@@ -70,7 +95,13 @@ export async function evalJsonataCondition(
   field: string,
   nowMs?: number,
 ): Promise<boolean> {
-  return evaluateJsonataCondition(condition, states, variables, field, nowMs === undefined ? {} : { nowMs });
+  return evaluateJsonataCondition(
+    condition,
+    plainStates(states),
+    variables,
+    field,
+    nowMs === undefined ? {} : { nowMs },
+  );
 }
 
 /** Converts an expression-layer error into an AslError with AWS's state prefix; undefined if it is not one. */

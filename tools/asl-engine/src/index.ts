@@ -32,3 +32,4 @@ export { errorMatches, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from './execution
 export type * from './types';
 export { testState, type TestStateHost } from './test-state';
 export type * from './test-state-types';
+export { JacksonNumber, javaDoubleToString, parseJsonText, plainJson, stringifyJson } from './json-text';

@@ -14,6 +14,11 @@ export interface TaskInvocation {
   pattern: IntegrationPattern;
   /** Effective Parameters/Arguments (JSONPath or JSONata evaluated). */
   parameters: JsonValue;
+  /**
+   * The same parameters as JSON text, numbers written as AWS (Jackson) writes them (`0.0`, not `0`): what the
+   * service receives. Read it with `parseJsonText` to keep such numbers through a service that echoes them.
+   */
+  parametersText?: string;
   /** Present for WAIT_FOR_TASK_TOKEN: the token the engine minted (a secret: never log it). */
   taskToken?: string;
   execution: { executionArn: string; name: string; stateMachineArn: string; traceHeader?: string };

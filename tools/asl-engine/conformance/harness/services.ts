@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 
+import { JacksonNumber, parseJsonText } from '../../src/index';
 import type { CaseResource, ConformanceCase, Json, LambdaBehaviour } from './cases';
 
 /** What the harness needs from the engine to act as a callback worker. */
@@ -33,14 +34,35 @@ export interface Invocation {
   readonly action: string;
   readonly pattern: 'REQUEST_RESPONSE' | 'RUN_JOB' | 'WAIT_FOR_TASK_TOKEN';
   readonly parameters: unknown;
+  /** The parameters as the engine sends them on the wire (numbers as Jackson writes them). */
+  readonly parametersText?: string;
   readonly taskToken?: string;
+}
+
+/**
+ * Python's `repr` of a number `json.loads` read from the wire: an integer digit for digit; a float (a literal with
+ * a fraction or exponent, which the engine keeps as a {@link JacksonNumber}) as `0.0`, `100.0`, `1e+16`, `1e-05`.
+ */
+function pythonNumber(value: number | JacksonNumber): string {
+  if (!(value instanceof JacksonNumber)) return Number.isFinite(value) ? String(value) : 'NaN';
+  if (!/[.E]/.test(value.text)) return value.text;
+  const v = value.valueOf();
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(v);
+  if (abs < 1e-4 || abs >= 1e16) {
+    const [mantissa = '', exponent = '0'] = v.toExponential().split('e');
+    const exp = Number(exponent);
+    return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const text = String(v);
+  return text.includes('.') ? text : `${text}.0`;
 }
 
 /** Python's `json.dumps` default rendering (`", "` and `": "` separators, ASCII escapes): Lambda's wire bytes. */
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || value instanceof JacksonNumber) return pythonNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NaN';
   if (typeof value === 'string')
     return JSON.stringify(value).replace(
       /[\u007f-\uffff]/g,
@@ -56,7 +78,7 @@ export function pythonJson(value: unknown): string {
 export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' || value instanceof JacksonNumber) return pythonNumber(value);
   if (typeof value === 'string')
     return value.includes("'") && !value.includes('"')
       ? `"${value}"`
@@ -94,7 +116,7 @@ export function runLambda(
     case 'constant':
       return { ok: true, value: b.value ?? null };
     case 'constant_json_text':
-      return { ok: true, value: JSON.parse(b.text ?? 'null') as unknown };
+      return { ok: true, value: parseJsonText(b.text ?? 'null') };
     case 'constant_string':
       return { ok: true, value: (b.char ?? 'a').repeat(b.length ?? 0) };
     case 'python_fstring':
@@ -187,9 +209,11 @@ export class LocalServices {
 
   /** Performs a Task; resolves with the service result or rejects with a {@link ServiceError}. */
   async invoke(inv: Invocation): Promise<unknown> {
-    if (inv.service === 'lambda-function') return this.invokeLambda(inv.resource, inv.parameters, 'legacy');
+    // What the service receives: the engine's wire text when it gives one (a 0.0 stays a double).
+    const sent = inv.parametersText !== undefined ? parseJsonText(inv.parametersText) : inv.parameters;
+    if (inv.service === 'lambda-function') return this.invokeLambda(inv.resource, sent, 'legacy');
     if (inv.service === 'lambda' && inv.action === 'invoke') {
-      const params = (inv.parameters ?? {}) as Record<string, unknown>;
+      const params = (sent ?? {}) as Record<string, unknown>;
       return this.invokeLambda(String(params['FunctionName']), params['Payload'], 'integration');
     }
     if (inv.service === 'sqs' && inv.action === 'sendMessage') return this.sendMessage(inv);
@@ -219,11 +243,9 @@ export class LocalServices {
     // lambda:invoke sends a string Payload as the request body itself (so "0.0" reaches Python as the float 0.0).
     // No Payload (or a null one) invokes the function with an empty object, as Lambda's Invoke without a body does.
     let event: unknown = payload === undefined || (payload === null && via === 'integration') ? {} : payload;
-    let rawNumber: string | undefined;
     if (via === 'integration' && typeof payload === 'string') {
       try {
-        event = JSON.parse(payload) as unknown;
-        if (typeof event === 'number') rawNumber = payload.trim();
+        event = parseJsonText(payload);
       } catch {
         event = payload;
       }
@@ -233,12 +255,13 @@ export class LocalServices {
       const cause = via === 'legacy' ? pythonJson(run.body) : JSON.stringify(run.body);
       throw { error: String(run.body['errorType']), cause } satisfies ServiceError;
     }
-    if (via === 'legacy') return run.value;
-    const wire = behaviour.kind === 'identity' && rawNumber !== undefined ? rawNumber : pythonJson(run.value);
+    // The function's response bytes (Python's json.dumps), read back as AWS reads them.
+    const wire = pythonJson(run.value);
+    if (via === 'legacy') return parseJsonText(wire);
     const bytes = Buffer.byteLength(wire, 'utf8');
     return {
       ExecutedVersion: '$LATEST',
-      Payload: run.value,
+      Payload: parseJsonText(wire),
       SdkHttpMetadata: lambdaHttpMetadata(bytes, requestId),
       SdkResponseMetadata: { RequestId: requestId },
       StatusCode: 200,
