@@ -1,5 +1,6 @@
 // Bundles the console (src/main.ts + styles) with esbuild into dist/tools/console/{index.html, app.js, app.css,
-// favicon.svg}: every dependency is bundled (preact, htm, elkjs), nothing is loaded from the network.
+// favicon.svg, elk-worker.js}: every dependency is bundled (preact, htm, elkjs's API), nothing is loaded from the
+// network. ELK's layout engine itself (elk-worker.min.js, ~1.6 MB) is copied as is and runs in a Web Worker.
 import { build } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,8 +23,6 @@ await build({
   sourcemap: true,
   tsconfig: 'tools/console/tsconfig.json',
   logLevel: 'warning',
-  // elkjs's bundled build looks for a 'web-worker' package only under Node: never in the browser.
-  external: ['web-worker'],
 });
 await build({
   absWorkingDir: root,
@@ -36,5 +35,9 @@ await build({
 for (const file of ['index.html', 'favicon.svg']) {
   await copyFile(path.join(root, 'tools/console/src', file), path.join(outdir, file));
 }
+await copyFile(
+  path.join(root, 'node_modules/elkjs/lib/elk-worker.min.js'),
+  path.join(outdir, 'elk-worker.js'),
+);
 if (!process.argv.includes('--quiet'))
   console.log(`built ${path.relative(root, outdir)} in ${Date.now() - started} ms`);

@@ -1,12 +1,16 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
-import { type ElkPoint } from 'elkjs/lib/elk-api';
+import ELK, { type ElkPoint } from 'elkjs/lib/elk-api.js';
 import { html } from 'htm/preact';
 import { type VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type StepStatus } from '../model/execution-path';
 import { type AslDefinition, aslToGraph, type StateNode, type TransitionEdge } from './asl-graph';
 
-const elk = new ELK();
+/**
+ * The layout engine (ELK's 1.6 MB Java-to-JS build) runs in a Web Worker loaded from {@link ELK_WORKER_URL}: the page
+ * loads and paints without it, and a large layout never blocks the UI thread. Created on the first layout.
+ */
+export const ELK_WORKER_URL = '/elk-worker.js';
+let elk: InstanceType<typeof ELK> | undefined;
 const cache = new Map<string, Promise<StateNode>>();
 
 /** Lays a definition out once (ELK layered, compound nodes); the result is cached per definition text. */
@@ -14,6 +18,7 @@ export const layoutDefinition = (definition: AslDefinition): Promise<StateNode> 
   const key = JSON.stringify(definition);
   let laid = cache.get(key);
   if (laid === undefined) {
+    elk ??= new ELK({ workerUrl: ELK_WORKER_URL });
     laid = elk.layout(aslToGraph(definition)) as Promise<StateNode>;
     cache.set(key, laid);
   }

@@ -18,6 +18,8 @@ const ASSETS: Record<string, string> = {
   '/app.js': 'text/javascript; charset=utf-8',
   '/app.css': 'text/css; charset=utf-8',
   '/favicon.svg': 'image/svg+xml',
+  // ELK's layout engine, loaded by the graph view into a Web Worker.
+  '/elk-worker.js': 'text/javascript; charset=utf-8',
 };
 
 const MAX_BODY = 64 * 1024;
