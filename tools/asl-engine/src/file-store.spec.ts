@@ -1,9 +1,10 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VirtualClock } from './clock';
 import { Engine } from './engine';
 import { FileStore } from './file-store';
+import type { HistoryEvent } from './types';
 import { FakeIntegrations } from './test-support';
 
 describe('FileStore', () => {
@@ -40,4 +41,111 @@ describe('FileStore', () => {
     // Assert
     expect({ status: d.status, output: d.output }).toStrictEqual({ status: 'SUCCEEDED', output: '{"a":1}' });
   });
+
+  it('compacts the log when reopened and keeps every execution, history and waiting callback', async () => {
+    // Arrange: succeeded, failed and waiting executions, a machine updated and one deleted.
+    const clock = new VirtualClock();
+    const integrations = new FakeIntegrations()
+      .on('sqs:sendMessage', async () => ({ MessageId: 'm-1' }))
+      .on('lambda:invoke', async () => ({ Payload: { ok: true } }));
+    const store = await FileStore.open(dir, { compactAfterRecords: 0 });
+    const engine = new Engine({ store, clock, integrations });
+    await engine.start();
+    const task = (next: object): object => ({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { Payload: { 'order.$': '$.order' } },
+      ResultPath: '$.result',
+      ...next,
+    });
+    const { stateMachineArn } = await engine.createStateMachine({
+      name: 'steps',
+      definition: JSON.stringify({
+        StartAt: 'A',
+        States: { A: task({ Next: 'B' }), B: task({ End: true }) },
+      }),
+    });
+    const waiting = await engine.createStateMachine({
+      name: 'waiting',
+      definition: JSON.stringify({
+        StartAt: 'Ask',
+        States: {
+          Ask: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+            Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+            End: true,
+          },
+        },
+      }),
+    });
+    const gone = await engine.createStateMachine({
+      name: 'gone',
+      definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+    });
+    const arns: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const { executionArn } = await engine.startExecution({
+        stateMachineArn,
+        name: `e-${i}`,
+        input: JSON.stringify({ order: `order-${i} with a text long enough to be shared` }),
+      });
+      arns.push(executionArn);
+      await engine.waitForExecution(executionArn);
+    }
+    const failing = await engine.startExecution({
+      stateMachineArn: waiting.stateMachineArn,
+      name: 'stopped',
+    });
+    await clock.runUntilIdle();
+    await engine.stopExecution({ executionArn: failing.executionArn });
+    const cb = await engine.startExecution({ stateMachineArn: waiting.stateMachineArn, name: 'cb' });
+    await clock.runUntilIdle();
+    arns.push(failing.executionArn, cb.executionArn);
+    await engine.updateStateMachine({
+      stateMachineArn,
+      definition: JSON.stringify({ StartAt: 'A', States: { A: task({ End: true }) } }),
+    });
+    await engine.deleteStateMachine({ stateMachineArn: gone.stateMachineArn });
+    const before = await snapshot(engine, arns);
+    await engine.close();
+    await store.close();
+    const logBefore = statSync(path.join(dir, 'log.jsonl')).size;
+    // Act
+    const reopened = await FileStore.open(dir, { compactAfterRecords: 0 });
+    const again = new Engine({ store: reopened, clock, integrations });
+    await again.start();
+    const after = await snapshot(again, arns);
+    const token = JSON.parse(
+      String(before.histories[arns.length - 1]?.[2]?.taskScheduledEventDetails?.['parameters']),
+    ).MessageBody.token as string;
+    await again.sendTaskSuccess({ taskToken: token, output: '{"approved":true}' });
+    const done = await again.waitForExecution(cb.executionArn);
+    await again.close();
+    await reopened.close();
+    // Assert
+    expect(existsSync(path.join(dir, 'snapshot.json'))).toBe(true);
+    expect(statSync(path.join(dir, 'log.jsonl')).size).toBeLessThan(logBefore);
+    expect(after).toStrictEqual(before);
+    expect(after.machines).toStrictEqual(['steps', 'waiting']);
+    expect({ status: done.status, output: done.output }).toStrictEqual({
+      status: 'SUCCEEDED',
+      output: '{"approved":true}',
+    });
+  });
 });
+
+/** What the API shows of the state machines and the given executions. */
+async function snapshot(
+  engine: Engine,
+  arns: readonly string[],
+): Promise<{ machines: string[]; described: unknown[]; histories: HistoryEvent[][] }> {
+  const machines = (await engine.listStateMachines()).stateMachines.map((m) => m.name);
+  const described: unknown[] = [];
+  const histories: HistoryEvent[][] = [];
+  for (const executionArn of arns) {
+    described.push(await engine.describeExecution({ executionArn }));
+    histories.push((await engine.getExecutionHistory({ executionArn, maxResults: 1000 })).events);
+  }
+  return { machines, described, histories };
+}

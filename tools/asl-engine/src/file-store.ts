@@ -1,31 +1,81 @@
 import { DurableLog } from '@flow/durable-log';
 import type { ExecutionStore, StoreRecord } from './store';
+import { compactRecords } from './store-compaction';
+import { RecordDecoder, RecordEncoder, type EncodedRecord } from './store-codec';
+
+/** Options of {@link FileStore.open}. */
+export interface FileStoreOptions {
+  /**
+   * Compact the log when it is opened and holds at least this many records (default 20,000), if compaction
+   * drops at least a tenth of them. 0 compacts whenever that holds; `Infinity` never compacts.
+   */
+  readonly compactAfterRecords?: number;
+}
 
 /**
- * A durable store on the local file system: an append-only, checksummed log (`@flow/durable-log`). The records
- * appended in one event-loop tick are written as one log entry (one checksummed line), so a torn write after a kill -9
- * loses at most that unacknowledged batch; the engine calls {@link FileStore.flush} before a side effect it must not
- * repeat (handing out a task token), which writes the pending batch to the OS at once. A torn last entry is cut off
- * when the log is reopened.
+ * A durable store on the local file system: an append-only, checksummed log (`@flow/durable-log`) of the
+ * {@link StoreRecord}s in a compact encoding (./store-codec.ts: tuples, each JSON text written once per execution).
+ *
+ * **What is on disk when.** Records are buffered and written (one `write` of one checksummed log entry) at the end
+ * of the event-loop tick, or at once when the engine calls {@link FileStore.flush}. A write is in the OS page cache
+ * when it returns, so it survives kill -9 of this process (not a power loss: no fsync per write; `close` syncs).
+ * The engine flushes, i.e. these are written before the effect is visible outside the engine:
+ *
+ * - StartExecution answers after the execution's record is written: a started execution is never lost;
+ * - a `.waitForTaskToken` task's token is written before the task is dispatched (the token handed out is
+ *   always known after a restart), and the integration's answer before the task starts waiting;
+ * - SendTaskSuccess / SendTaskFailure answer after the outcome is written: an acknowledged callback is never lost
+ *   (a restarted engine delivers it, and a second one is refused with TaskTimedOut);
+ * - CreateStateMachine, UpdateStateMachine, DeleteStateMachine, StopExecution and RedriveExecution answer after
+ *   their records are written.
+ *
+ * Everything else (history events, checkpoints of completed states, Wait deadlines, retry backoffs) is written at
+ * the end of its tick. After a kill -9, a request-response task whose result was not written yet is invoked again
+ * on resume (at-least-once, as AWS may also retry an invocation); a task whose completion was written never is.
+ * A torn last entry (a kill in the middle of a write) is cut off when the log is reopened.
+ *
+ * **Compaction.** When opened, a log with many records is compacted (./store-compaction.ts: superseded state
+ * machines, journals of succeeded executions, merged journal entries) into a snapshot, written atomically by
+ * `@flow/durable-log`; histories are kept whole.
  *
  * This is the engine's only file-system user; the engine core never imports it.
  */
 export class FileStore implements ExecutionStore {
   private pending: StoreRecord[] = [];
   private scheduled = false;
+  private readonly encoder = new RecordEncoder();
+  private loaded: StoreRecord[] | undefined;
 
-  private constructor(private readonly log: DurableLog<StoreRecord[], StoreRecord[]>) {}
+  private constructor(
+    private readonly log: DurableLog<EncodedRecord[], EncodedRecord[]>,
+    private readonly compactAfterRecords: number,
+  ) {}
 
   /** Opens (creating if needed) the store in directory `dir`. One process at a time. */
-  static async open(dir: string): Promise<FileStore> {
-    return new FileStore(await DurableLog.open<StoreRecord[], StoreRecord[]>(dir));
+  static async open(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
+    const log = await DurableLog.open<EncodedRecord[], EncodedRecord[]>(dir);
+    return new FileStore(log, options.compactAfterRecords ?? 20_000);
   }
 
   async load(): Promise<readonly StoreRecord[]> {
-    const { snapshot, records } = this.log.recovered;
-    const out: StoreRecord[] = snapshot === undefined ? [] : [...snapshot];
-    for (const batch of records) out.push(...batch);
-    return out;
+    if (this.loaded === undefined) this.loaded = await this.recover();
+    return this.loaded.slice();
+  }
+
+  /** Reads the snapshot and the log, compacting them first when that pays (before anything new is appended). */
+  private async recover(): Promise<StoreRecord[]> {
+    const { snapshot, records: batches } = this.log.recovered;
+    const decoder = new RecordDecoder();
+    const records: StoreRecord[] = [];
+    if (snapshot !== undefined) for (const e of snapshot) records.push(decoder.decode(e));
+    const fromSnapshot = records.length;
+    for (const batch of batches) for (const e of batch) records.push(decoder.decode(e));
+    if (records.length - fromSnapshot < this.compactAfterRecords || this.pending.length > 0) return records;
+    const compacted = compactRecords(records);
+    if (compacted.length === records.length || compacted.length > records.length * 0.9) return records;
+    const encoder = new RecordEncoder();
+    await this.log.compact(compacted.map((r) => encoder.encode(r)));
+    return compacted;
   }
 
   append(record: StoreRecord): void {
@@ -46,12 +96,19 @@ export class FileStore implements ExecutionStore {
     await this.log.close();
   }
 
+  /** Bytes in the log since the last compaction (diagnostics). */
+  get logBytes(): number {
+    return this.log.sizeBytes;
+  }
+
   private drain(): void {
     this.scheduled = false;
     if (this.pending.length === 0 || this.log.closed) return;
     const batch = this.pending;
     this.pending = [];
-    void this.log.append(batch);
+    const encoded: EncodedRecord[] = new Array<EncodedRecord>(batch.length);
+    for (let i = 0; i < batch.length; i++) encoded[i] = this.encoder.encode(batch[i] as StoreRecord);
+    void this.log.append(encoded);
     // Written now, not one more tick later: the batch already waited for the end of its tick.
     void this.log.flush();
   }

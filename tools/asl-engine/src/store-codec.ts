@@ -1,0 +1,208 @@
+import type { StoredEvent, StoreRecord } from './store';
+import type { JsonObject } from './types';
+
+/**
+ * The compact on-disk form of {@link StoreRecord}s used by the FileStore.
+ *
+ * A history repeats the same JSON texts: a state's output is the next state's input, a task's input is often its
+ * state's input, the execution's output is the last state's output. Written as JSON strings, each copy is escaped
+ * again (every `"` of the text becomes `\"`), which made serialising the history the FileStore's main cost. So:
+ *
+ * - history events, journal entries, status changes and executions are tuples (`[tag, ...]`), not objects with
+ *   repeated member names;
+ * - the "main text" of an event (`input`, `output` or `parameters` of its details) and the `output` of a status
+ *   change are written once per execution: a later copy of the same text is written as the id of the event that
+ *   carried it first (event 0 is the execution's input);
+ * - the details member name is omitted when it is the usual one for the event type.
+ *
+ * Decoding restores records equal to the ones appended (same members, same member order). State machine and
+ * definition records, and records of logs written before this format (objects with a `t` member), are stored as
+ * they are and decoded unchanged.
+ */
+
+/** An encoded record: a tuple, or a record stored as it is. */
+export type EncodedRecord = unknown[] | StoreRecord;
+
+const TAG_EVENT = 0;
+const TAG_JOURNAL = 1;
+const TAG_STATUS = 2;
+const TAG_EXECUTION = 3;
+
+/** Texts shorter than this are written out (a reference would not save much). */
+const MIN_SHARED_TEXT = 24;
+
+const TEXT_MEMBERS = ['input', 'output', 'parameters'] as const;
+type TextMember = (typeof TEXT_MEMBERS)[number];
+
+const defaultKeys = new Map<string, string>();
+
+/** The details member AWS uses for an event type (`TaskScheduled` → `taskScheduledEventDetails`). */
+function defaultDetailsKey(type: string): string {
+  let key = defaultKeys.get(type);
+  if (key === undefined) {
+    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+    else key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+    defaultKeys.set(type, key);
+  }
+  return key;
+}
+
+/** The member of a details object that carries its main JSON text, if any. */
+function textMember(value: JsonObject): TextMember | undefined {
+  for (const m of TEXT_MEMBERS) if (typeof value[m] === 'string') return m;
+  return undefined;
+}
+
+/** A copy of `value` with `member` replaced by `ref` (member order kept). */
+function withReference(value: JsonObject, member: string, ref: number): JsonObject {
+  const copy: JsonObject = {};
+  for (const k in value) copy[k] = k === member ? ref : (value[k] ?? null);
+  return copy;
+}
+
+/**
+ * Encodes records in append order. It remembers, per running execution, which texts it has written (and under
+ * which event id), so it must see every record of an execution that it references, in order: one encoder per log.
+ */
+export class RecordEncoder {
+  private readonly texts = new Map<number, Map<string, number>>();
+
+  encode(r: StoreRecord): EncodedRecord {
+    switch (r.t) {
+      case 'ev':
+        return this.event(r.x, r.ev);
+      case 'j':
+        return [TAG_JOURNAL, r.x, r.k, r.v];
+      case 'st': {
+        const out = r.st.output;
+        const ref = out === undefined ? undefined : this.texts.get(r.x)?.get(out);
+        // A closed execution writes no more events (a redrive starts with fresh references).
+        if (r.st.status !== 'RUNNING') this.texts.delete(r.x);
+        if (ref === undefined) return [TAG_STATUS, r.x, r.st];
+        return [TAG_STATUS, r.x, withReference(r.st as unknown as JsonObject, 'output', ref), 1];
+      }
+      case 'ex': {
+        const texts = new Map<string, number>();
+        if (r.ex.input.length >= MIN_SHARED_TEXT) texts.set(r.ex.input, 0);
+        this.texts.set(r.x, texts);
+        return [TAG_EXECUTION, r.x, r.d, r.ex];
+      }
+      default:
+        return r;
+    }
+  }
+
+  private event(x: number, ev: StoredEvent): unknown[] {
+    const head: unknown[] = [TAG_EVENT, x, ev.k, ev.ts, ev.type, ev.id, ev.prev];
+    const details = ev.details;
+    if (details !== undefined) {
+      let value = details.value;
+      let referenced: TextMember | undefined;
+      const member = textMember(value);
+      if (member !== undefined) {
+        const text = value[member] as string;
+        if (text.length >= MIN_SHARED_TEXT) {
+          let texts = this.texts.get(x);
+          if (texts === undefined) {
+            texts = new Map();
+            this.texts.set(x, texts);
+          }
+          const ref = texts.get(text);
+          if (ref === undefined) texts.set(text, ev.id);
+          else {
+            value = withReference(value, member, ref);
+            referenced = member;
+          }
+        }
+      }
+      head.push(details.key === defaultDetailsKey(ev.type) ? 0 : details.key, value);
+      if (referenced !== undefined) head.push(referenced);
+      else if (ev.hidden === true) head.push(0);
+    }
+    if (ev.hidden === true) {
+      if (details === undefined) head.push(0, 0, 0);
+      head.push(1);
+    }
+    return head;
+  }
+}
+
+/** Thrown when a stored record cannot be decoded (a reference to a text that was never written). */
+export class StoreDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreDecodeError';
+  }
+}
+
+/** Decodes records in log order (it resolves text references against the events decoded before). */
+export class RecordDecoder {
+  /** Per execution: event id → its main text (0: the execution input). */
+  private readonly texts = new Map<number, Map<number, string>>();
+
+  decode(e: EncodedRecord): StoreRecord {
+    if (!Array.isArray(e)) return e;
+    const x = e[1] as number;
+    switch (e[0]) {
+      case TAG_EVENT:
+        return { t: 'ev', x, ev: this.event(x, e) };
+      case TAG_JOURNAL:
+        return { t: 'j', x, k: e[2] as string, v: e[3] as JsonObject };
+      case TAG_STATUS: {
+        let st = e[2] as JsonObject;
+        if (e[3] === 1) st = this.resolve(x, st, 'output');
+        return { t: 'st', x, st: st as unknown as Extract<StoreRecord, { t: 'st' }>['st'] };
+      }
+      case TAG_EXECUTION: {
+        const ex = e[3] as Extract<StoreRecord, { t: 'ex' }>['ex'];
+        this.texts.set(x, new Map([[0, ex.input]]));
+        return { t: 'ex', x, d: e[2] as string, ex };
+      }
+      default:
+        throw new StoreDecodeError(`unknown store record tag ${JSON.stringify(e[0])}`);
+    }
+  }
+
+  private event(x: number, e: readonly unknown[]): StoredEvent {
+    const type = e[4] as string;
+    const id = e[5] as number;
+    const ev: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
+      k: e[2] as string,
+      ts: e[3] as number,
+      type,
+      id,
+      prev: e[6] as number,
+    };
+    if (e.length > 8 && e[8] !== 0) {
+      let value = e[8] as JsonObject;
+      const referenced = e[9];
+      if (typeof referenced === 'string') value = this.resolve(x, value, referenced);
+      const member = textMember(value);
+      if (member !== undefined) {
+        let texts = this.texts.get(x);
+        if (texts === undefined) {
+          texts = new Map();
+          this.texts.set(x, texts);
+        }
+        if (!texts.has(id)) texts.set(id, value[member] as string);
+      }
+      const key = e[7];
+      ev.details = { key: typeof key === 'string' ? key : defaultDetailsKey(type), value };
+    }
+    if (e[10] === 1) ev.hidden = true;
+    return ev;
+  }
+
+  private resolve(x: number, value: JsonObject, member: string): JsonObject {
+    const ref = value[member];
+    const text = typeof ref === 'number' ? this.texts.get(x)?.get(ref) : undefined;
+    if (text === undefined)
+      throw new StoreDecodeError(
+        `execution #${x}: ${member} refers to event ${String(ref)}, which has no text`,
+      );
+    const copy: JsonObject = {};
+    for (const k in value) copy[k] = k === member ? text : (value[k] ?? null);
+    return copy;
+  }
+}
