@@ -2,6 +2,7 @@
  * Per-category tallies of a conformance run, and the REPORT.md text.
  */
 import type { ConformanceCase } from './cases';
+import { MISSED_NORMALISATIONS } from './missed-normalisations';
 import type { CaseResult } from './runner';
 
 /** One category's counts. */
@@ -120,6 +121,17 @@ export function renderReport(
     const name = r.category === 'TOTAL' ? '**TOTAL**' : r.category;
     out.push(
       `| ${name} | ${r.total} | ${r.skipped} | ${r.runnable} | ${r.passed} | ${r.allowlisted} | ${r.unexpected} | ${passRate(r)} |`,
+    );
+  }
+  out.push('', '## Normalisations the recording missed', '');
+  out.push(
+    "Where a recorded test's transformer did not reach every place AWS printed a random name, the recording kept the random id while the input was replayed with the corpus's id. Each such omission is one narrow rule in `harness/missed-normalisations.ts` (one pattern, in the fields named): the random id is replaced by the replayable input's id before comparing, so the engine must still produce that exact text (no wildcard); every other field is compared as usual.",
+    '',
+  );
+  for (const rule of MISSED_NORMALISATIONS) {
+    const affected = cases.filter((c) => rule.replacement(c) !== undefined).map((c) => c.id);
+    out.push(
+      `- **${rule.name}** (fields ${[...rule.keys].map((k) => `\`${k}\``).join(', ')}): ${rule.evidence}. Cases: ${affected.map((id) => `\`${id}\``).join(', ')}`,
     );
   }
   out.push('', '## Skipped cases (not runnable on this engine)', '');
