@@ -10,13 +10,6 @@ import { z } from 'zod';
  *   `sub` (stable user id, compared with the order's `requestedBy`), `name` (display name), `roles` (string array).
  */
 
-/** Roles the approvals API knows. Only `approver` may decide; `approver` and `reviewer` may send heartbeats. */
-export const ApprovalRoles = {
-  Approver: 'approver',
-  Reviewer: 'reviewer',
-  Requester: 'requester',
-} as const;
-
 /** The claims approval-api reads from a verified token. Unknown roles are kept and ignored. */
 export const IdentityClaimsSchema = z.object({
   sub: z.string().min(1),
@@ -24,24 +17,3 @@ export const IdentityClaimsSchema = z.object({
   roles: z.array(z.string().min(1)),
 });
 export type IdentityClaims = z.infer<typeof IdentityClaimsSchema>;
-
-/** Signing algorithms approval-api accepts. */
-export const APPROVAL_JWT_ALGORITHMS = ['ES256', 'RS256'] as const;
-
-/** Issuer and audience of the local identity provider (the local cloud's `token` CLI command). */
-export const LocalIdentity = {
-  issuer: 'https://idp.local-cloud.invalid/',
-  audience: 'approvals-api',
-  /** Key id of the local signing key. */
-  keyId: 'local-approvals-1',
-  /** Folder under the local cloud's data folder that holds `private.jwk.json` and `public.jwks.json`. */
-  keysDir: 'identity',
-} as const;
-
-/** The named users the local identity provider issues tokens for. */
-export const LOCAL_USERS: readonly IdentityClaims[] = [
-  { sub: 'alice', name: 'Alice Approver', roles: [ApprovalRoles.Approver] },
-  { sub: 'bob', name: 'Bob Approver', roles: [ApprovalRoles.Approver] },
-  { sub: 'carol', name: 'Carol Requester', roles: [ApprovalRoles.Requester] },
-  { sub: 'dave', name: 'Dave Reviewer', roles: [ApprovalRoles.Reviewer] },
-];
