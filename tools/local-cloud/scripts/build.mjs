@@ -28,12 +28,54 @@ const keepSourceDirname = {
   },
 };
 
+/**
+ * libs/contracts is declarations only (names, zod schemas): marking its modules free of side effects lets esbuild
+ * drop the ones the local cloud does not use, and with them zod (loading zod and building every schema costs the
+ * start several hundred ms).
+ */
+const PURE_DIRS = [path.join(root, 'libs/contracts/src') + path.sep];
+const pureWorkspaceLibs = {
+  name: 'pure-workspace-libs',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.pure === true || args.kind === 'entry-point') return undefined;
+      const fromPureDir = PURE_DIRS.some((dir) => args.importer.startsWith(dir));
+      if (!fromPureDir && !args.path.startsWith('@flow/contracts')) return undefined;
+      const result = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { pure: true },
+      });
+      if (result.errors.length > 0 || !PURE_DIRS.some((dir) => result.path.startsWith(dir))) return result;
+      return { ...result, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * `serve` is its own bundle (serve.cjs, loaded by main.cjs on `serve`): code reached through a dynamic import is
+ * wrapped in lazy initialisers that esbuild cannot tree-shake, so main.cjs keeps the other commands lazy while the
+ * server's own bundle stays flat (and leaves out what it does not use, e.g. zod with the unused contracts).
+ */
+const serveBundle = {
+  name: 'serve-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\/serve$/ }, (args) =>
+      args.importer.endsWith(path.join('tools', 'local-cloud', 'src', 'main.ts'))
+        ? { path: './serve.cjs', external: true }
+        : undefined,
+    );
+  },
+};
+
 /** Builds the bundle into `outdir` (repository-relative: npm packages resolve from the repository's node_modules). */
 export const buildLocalCloud = (outdir = 'dist/tools/local-cloud', withBench = true) =>
   build({
     absWorkingDir: root,
     entryPoints: {
       main: 'tools/local-cloud/src/main.ts',
+      serve: 'tools/local-cloud/src/cli/serve.ts',
       ...(withBench ? { bench: 'tools/local-cloud/test/bench/local-cloud.bench.ts' } : {}),
     },
     outdir,
@@ -47,7 +89,7 @@ export const buildLocalCloud = (outdir = 'dist/tools/local-cloud', withBench = t
     sourcemap: true,
     keepNames: true,
     logLevel: 'warning',
-    plugins: [keepSourceDirname],
+    plugins: [serveBundle, pureWorkspaceLibs, keepSourceDirname],
   });
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

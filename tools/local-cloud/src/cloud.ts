@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Clock, Engine, EngineError, FileStore, RealClock } from '@flow/asl-engine';
+import {
+  type Clock,
+  Engine,
+  EngineError,
+  FileStore,
+  RealClock,
+  setDefinitionValidationCache,
+} from '@flow/asl-engine';
 import { EnvVars, LocalIdentity } from '@flow/contracts';
 import { ensureIdentityKeys } from './cli/identity';
 import { EngineFeed } from './console/engine-feed';
@@ -10,6 +17,8 @@ import { EventBridgeError, EventBridgeService } from './events';
 import { LambdaLogStore, LambdaRuntime } from './lambda';
 import { type FunctionSpec, loadPicture, type LocalPicture, type SynthResult } from './loader';
 import { SqsError, SqsService } from './sqs';
+import { FileDefinitionCache } from './startup/definition-cache';
+import { StartupTiming } from './startup/timing';
 import {
   createIntegrations,
   createTargetDispatcher,
@@ -40,6 +49,8 @@ export interface LocalCloudOptions {
   eventSourceMappings?: boolean;
   /** Where the cloud reports what it does (synth output, failed batches...). Default: nowhere. */
   log?: (line: string) => void;
+  /** Startup phase timings (`serve --timing`). Default: silent. */
+  timing?: StartupTiming;
 }
 
 /**
@@ -55,7 +66,7 @@ const localFunction = async (fn: FunctionSpec, dataDir: string): Promise<Functio
 const ACCOUNT_ID = '000000000000';
 const REGION = 'us-east-1';
 /** Files under the data folder that are caches, kept by `reset`. */
-const CACHES = new Set(['cdk.out', 'bundles']);
+const CACHES = new Set(['cdk.out', 'bundles', 'cache']);
 
 /**
  * The local cloud's composition root: synthesizes the CDK app into a {@link LocalPicture}, starts the services
@@ -110,38 +121,48 @@ export class LocalCloud {
     const endpoint = `http://127.0.0.1:${port}`;
     const clock = options.clock ?? new RealClock();
     const log = options.log ?? ((): void => undefined);
+    const timing = options.timing ?? new StartupTiming();
     if (options.reset === true && existsSync(dataDir)) {
       for (const entry of await readdir(dataDir)) {
         if (!CACHES.has(entry)) await rm(join(dataDir, entry), { recursive: true, force: true });
       }
     }
     await mkdir(dataDir, { recursive: true });
+    // Definitions validated by an earlier start are not validated again (the validator is not even loaded).
+    setDefinitionValidationCache(FileDefinitionCache.open(join(dataDir, 'cache', 'valid-definitions.json')));
+    timing.mark('data folder');
 
     const pictureTask =
       options.picture === undefined
-        ? loadPicture({
-            repoRoot,
-            appEntry: options.appEntry ?? 'infra/src/app.ts',
-            dataDir,
-            accountId: ACCOUNT_ID,
-            region: REGION,
-            endpoint,
-            ...(options.forceSynth === undefined ? {} : { forceSynth: options.forceSynth }),
-            log: (line) => log(`synth: ${line}`),
-          })
+        ? timing.time('picture (synth + load)', () =>
+            loadPicture({
+              repoRoot,
+              appEntry: options.appEntry ?? 'infra/src/app.ts',
+              dataDir,
+              accountId: ACCOUNT_ID,
+              region: REGION,
+              endpoint,
+              ...(options.forceSynth === undefined ? {} : { forceSynth: options.forceSynth }),
+              log: (line) => log(`synth: ${line}`),
+              timing,
+            }),
+          )
         : Promise.resolve({ picture: options.picture, synth: undefined });
     const started = await Promise.allSettled([
       pictureTask,
-      LocalDynamoDb.start({ path: join(dataDir, 'dynamodb') }),
-      SqsService.open({
-        dataDir: join(dataDir, 'sqs'),
-        clock,
-        endpoint,
-        region: REGION,
-        accountId: ACCOUNT_ID,
-      }),
-      FileStore.open(join(dataDir, 'executions')),
+      timing.time('dynamodb', () => LocalDynamoDb.start({ path: join(dataDir, 'dynamodb') })),
+      timing.time('sqs', () =>
+        SqsService.open({
+          dataDir: join(dataDir, 'sqs'),
+          clock,
+          endpoint,
+          region: REGION,
+          accountId: ACCOUNT_ID,
+        }),
+      ),
+      timing.time('execution store', () => FileStore.open(join(dataDir, 'executions'))),
     ] as const);
+    timing.mark('picture, dynamodb, sqs, store');
     const [pictureResult, dynamodbResult, sqsResult, storeResult] = started;
     if (
       pictureResult.status === 'rejected' ||
@@ -169,6 +190,7 @@ export class LocalCloud {
       accountId: ACCOUNT_ID,
       sqs,
     });
+    timing.mark('eventbridge');
     const logs = new LambdaLogStore(join(dataDir, 'logs', 'lambda.jsonl'));
     const lambda = new LambdaRuntime({
       repoRoot,
@@ -182,6 +204,7 @@ export class LocalCloud {
     });
     for (const fn of picture.functions) lambda.register(await localFunction(fn, dataDir));
     lambda.prepare();
+    timing.mark('lambda functions');
 
     const deps: IntegrationDeps = { lambda, sqs, events, dynamodb: dynamodb.sdkClient };
     const feed = new EngineFeed();
@@ -213,7 +236,7 @@ export class LocalCloud {
       feed,
     );
     try {
-      await cloud.apply(options, log);
+      await cloud.apply(options, log, timing);
     } catch (error) {
       await cloud.close();
       throw error;
@@ -235,7 +258,11 @@ export class LocalCloud {
     await this.logs.close();
   }
 
-  private async apply(options: LocalCloudOptions, log: (line: string) => void): Promise<void> {
+  private async apply(
+    options: LocalCloudOptions,
+    log: (line: string) => void,
+    timing: StartupTiming,
+  ): Promise<void> {
     const picture = this.picture;
     for (const warning of picture.warnings) log(`picture: ${warning}`);
     // Queues: dead-letter queues first, so a redrive policy always points at an existing queue.
@@ -251,8 +278,11 @@ export class LocalCloud {
         this.sqs.setQueueAttributes({ QueueUrl: queue.queueUrl, Attributes: queue.attributes });
       }
     }
+    timing.mark('queues');
     await this.dynamodb.ensureTables(picture.tables);
+    timing.mark('tables');
     await this.engine.start();
+    timing.mark('engine (executions resumed)');
     for (const machine of picture.stateMachines) {
       const input = {
         name: machine.name,
@@ -272,7 +302,9 @@ export class LocalCloud {
         });
       }
     }
+    timing.mark('state machines');
     this.applyEvents(log);
+    timing.mark('buses, rules, archives');
     if (options.eventSourceMappings !== false) {
       for (const mapping of picture.eventSourceMappings) {
         if (!mapping.eventSourceArn.startsWith('arn:aws:sqs:')) {
@@ -292,6 +324,7 @@ export class LocalCloud {
         this.pollers.push(poller);
       }
     }
+    timing.mark('event source mappings');
     void this.deps;
   }
 

@@ -3,14 +3,11 @@ import path from 'node:path';
 // The SDK's Node-version notice is not actionable for a local tool (Node 20 is supported here).
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { intFlag, parseCommandLine, USAGE } from './cli/args';
-import { createClients, resolveEndpoint } from './cli/clients';
-import { listExecutions, redrive, showExecution } from './cli/executions';
-import { issueToken } from './cli/identity';
-import { logs } from './cli/logs';
-import { publish } from './cli/publish';
+import type { CliClients } from './cli/clients';
 import { findRepoRoot } from './cli/repo-root';
-import { serve } from './cli/serve';
-import { sendFailure, sendSuccess } from './cli/tasks';
+
+// Each command loads only its own modules (dynamic imports: esbuild initialises them on first use), so `serve`
+// does not load the CLI's SDK clients and a CLI command does not load the engine, dynalite or esbuild.
 
 /** The `local-cloud` command: `serve` (default, what `npm start` runs) and the everyday subcommands. */
 const main = async (argv: readonly string[]): Promise<void> => {
@@ -25,41 +22,65 @@ const main = async (argv: readonly string[]): Promise<void> => {
   }
   const repoRoot = findRepoRoot();
   const dataDir = path.resolve(str('data-dir') ?? path.join(repoRoot, '.local-cloud'));
-  const clients = (): ReturnType<typeof createClients> => createClients(resolveEndpoint(str('endpoint')));
+  const clients = async (): Promise<CliClients> => {
+    const { createClients, resolveEndpoint } = await import('./cli/clients');
+    return createClients(resolveEndpoint(str('endpoint')));
+  };
   const required = (index: number, what: string): string => {
     const value = positionals[index];
     if (value === undefined) throw new Error(`${command}: missing ${what}.\n${USAGE}`);
     return value;
   };
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      const { serve } = await import('./cli/serve');
       await serve({
         port: intFlag(flags['port'], 'port', 4566),
         dataDir,
         reset: flags['reset'] === true,
         demo: flags['demo'] === true,
+        timing: flags['timing'] === true,
         repoRoot,
       });
       return;
-    case 'publish':
-      console.log(await publish(clients(), required(0, 'the events file')));
+    }
+    case 'publish': {
+      const { publish } = await import('./cli/publish');
+      console.log(await publish(await clients(), required(0, 'the events file')));
       return;
-    case 'executions':
-      console.log(await listExecutions(clients(), str('status')));
+    }
+    case 'executions': {
+      const { listExecutions } = await import('./cli/executions');
+      console.log(await listExecutions(await clients(), str('status')));
       return;
-    case 'execution':
-      console.log(await showExecution(clients(), required(0, 'an execution ARN or name')));
+    }
+    case 'execution': {
+      const { showExecution } = await import('./cli/executions');
+      console.log(await showExecution(await clients(), required(0, 'an execution ARN or name')));
       return;
-    case 'send-success':
-      console.log(await sendSuccess(clients(), required(0, 'the task token'), str('output')));
+    }
+    case 'send-success': {
+      const { sendSuccess } = await import('./cli/tasks');
+      console.log(await sendSuccess(await clients(), required(0, 'the task token'), str('output')));
       return;
-    case 'send-failure':
-      console.log(await sendFailure(clients(), required(0, 'the task token'), str('error'), str('cause')));
+    }
+    case 'send-failure': {
+      const { sendFailure } = await import('./cli/tasks');
+      console.log(
+        await sendFailure(await clients(), required(0, 'the task token'), str('error'), str('cause')),
+      );
       return;
-    case 'redrive':
-      console.log(await redrive(clients(), required(0, 'an execution ARN or name')));
+    }
+    case 'redrive': {
+      const { redrive } = await import('./cli/executions');
+      console.log(await redrive(await clients(), required(0, 'an execution ARN or name')));
       return;
+    }
     case 'logs': {
+      const [{ logs }, { resolveEndpoint }] = await Promise.all([
+        import('./cli/logs'),
+        import('./cli/clients'),
+      ]);
       let stopped = false;
       process.on('SIGINT', () => {
         stopped = true;
@@ -78,9 +99,11 @@ const main = async (argv: readonly string[]): Promise<void> => {
       );
       return;
     }
-    case 'token':
+    case 'token': {
+      const { issueToken } = await import('./cli/identity');
       console.log(await issueToken(dataDir, str('user') ?? '', intFlag(flags['ttl'], 'ttl', 3600)));
       return;
+    }
     default:
       throw new Error(`Unknown command '${command}'.\n${USAGE}`);
   }

@@ -13,6 +13,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   reset: { type: 'boolean' },
   demo: { type: 'boolean' },
+  timing: { type: 'boolean' },
   endpoint: { type: 'string' },
   status: { type: 'string' },
   output: { type: 'string' },
@@ -48,7 +49,7 @@ export const intFlag = (value: string | boolean | undefined, name: string, fallb
   return n;
 };
 
-export const USAGE = `Usage: local-cloud [serve] [--port 4566] [--data-dir .local-cloud] [--reset] [--demo]
+export const USAGE = `Usage: local-cloud [serve] [--port 4566] [--data-dir .local-cloud] [--reset] [--demo] [--timing]
        local-cloud publish <file>                     PutEvents from a JSON file (array of entries)
        local-cloud executions [--status RUNNING]      list executions, newest first
        local-cloud execution <arn|name>               describe one execution with its history

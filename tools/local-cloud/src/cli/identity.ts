@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { JWK } from 'jose';
 import { LOCAL_USERS, LocalIdentity } from '@flow/contracts';
 
 /** The local identity provider's key files under the data folder (the approval-api function trusts the JWKS). */
@@ -21,6 +21,8 @@ export const ensureIdentityKeys = async (
     const publicJwks = JSON.parse(await readFile(paths.publicJwks, 'utf8')) as { keys: JWK[] };
     return { privateJwk, publicJwks };
   } catch {
+    // jose is loaded only to make or use a key (not when a restart finds the keys).
+    const { exportJWK, generateKeyPair } = await import('jose');
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const meta = { kid: LocalIdentity.keyId, alg: 'ES256', use: 'sig' };
     const privateJwk = { ...(await exportJWK(privateKey)), ...meta };
@@ -44,6 +46,7 @@ export const issueToken = async (dataDir: string, user: string, ttlSeconds = 360
     );
   }
   const { privateJwk } = await ensureIdentityKeys(dataDir);
+  const { importJWK, SignJWT } = await import('jose');
   const key = await importJWK(privateJwk, 'ES256');
   return new SignJWT({ name: claims.name, roles: claims.roles })
     .setProtectedHeader({ alg: 'ES256', kid: LocalIdentity.keyId, typ: 'JWT' })

@@ -1,11 +1,9 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { LocalCloud } from '../cloud';
 import { startHttpServer } from '../server/http-server';
 import { localCloudRoutes } from '../server/local-cloud-routes';
-import { createClients } from './clients';
-import { demoEntries } from './demo';
+import { StartupTiming } from '../startup/timing';
 import { stockInventoryIfEmpty } from './demo-data';
 import { bold, cyan, dim } from './format';
 
@@ -16,6 +14,8 @@ export interface ServeOptions {
   readonly reset: boolean;
   readonly demo: boolean;
   readonly repoRoot: string;
+  /** Log how long each startup phase took to stderr (also `LOCAL_CLOUD_TIMING=1`). */
+  readonly timing?: boolean;
 }
 
 const banner = (url: string, cloud: LocalCloud, options: ServeOptions, readyMs: number): string => {
@@ -48,7 +48,10 @@ const banner = (url: string, cloud: LocalCloud, options: ServeOptions, readyMs: 
  */
 export const serve = async (options: ServeOptions): Promise<void> => {
   const started = performance.now();
+  const timing = StartupTiming.forProcess(options.timing);
+  timing.mark('modules loaded');
   const server = await startHttpServer({ port: options.port });
+  timing.mark('http server listening');
   let cloud: LocalCloud;
   try {
     cloud = await LocalCloud.start({
@@ -56,6 +59,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
       port: server.port,
       reset: options.reset,
       appDir: options.repoRoot,
+      timing,
     });
   } catch (error) {
     await server.close();
@@ -67,8 +71,10 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     );
     return 0;
   });
+  timing.mark('inventory stock checked');
   const { routes, rawRoutes } = localCloudRoutes(cloud, { endpoint: server.url });
   server.setRoutes(routes, rawRoutes);
+  timing.mark('routes');
   console.log(banner(server.url, cloud, options, performance.now() - started));
   if (stocked > 0) console.log(dim(`Stocked ${stocked} SKUs in the empty inventory table (demo data).`));
 
@@ -92,6 +98,12 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   if (options.demo) {
+    // Only the demo publishes through the SDK: its client is not loaded otherwise.
+    const [{ PutEventsCommand }, { createClients }, { demoEntries }] = await Promise.all([
+      import('@aws-sdk/client-eventbridge'),
+      import('./clients'),
+      import('./demo'),
+    ]);
     const entries = await demoEntries(options.repoRoot, Date.now().toString(36));
     const clients = createClients(server.url);
     const result = await clients.events.send(new PutEventsCommand({ Entries: entries }));

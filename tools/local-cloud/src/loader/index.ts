@@ -3,6 +3,7 @@ import { readCloudAssembly } from './assembly';
 import { buildPicture, type PictureOptions } from './picture';
 import { synthesize, type SynthResult } from './synth';
 import { type LocalPicture } from './types';
+import { type StartupTiming } from '../startup/timing';
 
 export * from './types';
 export {
@@ -22,6 +23,8 @@ export interface LoadPictureOptions extends PictureOptions {
   dataDir: string;
   forceSynth?: boolean;
   log?: (line: string) => void;
+  /** Startup phase timings. */
+  timing?: StartupTiming;
 }
 
 /** Synthesizes the CDK app (cached) and builds its local picture. */
@@ -35,6 +38,10 @@ export const loadPicture = async (
     ...(options.forceSynth === undefined ? {} : { force: options.forceSynth }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
+  options.timing?.mark(synth.cached ? 'synth (cached)' : 'synth');
   const stacks = await readCloudAssembly(synth.outDir);
-  return { picture: buildPicture(stacks, options), synth };
+  options.timing?.mark('read cloud assembly');
+  const picture = buildPicture(stacks, options);
+  options.timing?.mark('build picture');
+  return { picture, synth };
 };

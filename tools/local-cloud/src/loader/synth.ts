@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import type * as esbuild from 'esbuild';
+
+/** esbuild, loaded when a synth or an input hash needs it (a cached warm start does not). */
+const loadEsbuild = (): Promise<typeof esbuild> => import('esbuild');
 
 /** Options of {@link synthesize}. */
 export interface SynthOptions {
@@ -59,6 +62,7 @@ const nearestTsconfig = (repoRoot: string, appEntry: string): string | undefined
  * besides the installed packages.
  */
 const appInputs = async (repoRoot: string, appEntry: string): Promise<string[]> => {
+  const { build } = await loadEsbuild();
   const result = await build({
     entryPoints: [appEntry],
     absWorkingDir: repoRoot,
