@@ -81,6 +81,9 @@ export interface ExecState {
   readonly settled: Array<() => void>;
 }
 
+/** No value written yet (see ExecutionRun.text). */
+const NO_TEXT = Symbol('no text');
+
 /** An error a state raises itself (its cause already carries AWS's state prefix). */
 class StateError extends AslError {}
 
@@ -217,6 +220,9 @@ export class ExecutionRun {
   private readonly timers = new Set<TimerHandle>();
   private closed = false;
   private closeReason: 'STOPPED' | 'TIMED_OUT' | 'FATAL' | undefined;
+  /** The value {@link ExecutionRun.text} wrote last, and its text (NO_TEXT: none yet). */
+  private lastValue: JsonValue | typeof NO_TEXT = NO_TEXT;
+  private lastText = '';
 
   constructor(
     private readonly host: RunHost,
@@ -288,7 +294,7 @@ export class ExecutionRun {
         this.input,
         str(this.def['QueryLanguage']) ?? 'JSONPath',
       );
-      const text = stringifyJson(output);
+      const text = this.text(output);
       this.emit(
         this.ctx(root, 'x-succeeded', '', {}),
         'ExecutionSucceeded',
@@ -328,6 +334,20 @@ export class ExecutionRun {
   }
 
   // ------------------------------------------------------------------ events
+
+  /**
+   * The JSON text of a value. A state's output is the next state's input, a task's input its parameters, a task's
+   * result its state's output, the last output the execution's: the same value is written several times in a row.
+   * Values are never mutated once made, so the same object has the same text: it is made once, and the history
+   * events share one string (less to make, to keep in memory and, in the FileStore, to write).
+   */
+  private text(value: JsonValue): string {
+    if (value === this.lastValue) return this.lastText;
+    const text = stringifyJson(value);
+    this.lastValue = value;
+    this.lastText = text;
+    return text;
+  }
 
   private ctx(
     thread: Thread,
@@ -481,7 +501,7 @@ export class ExecutionRun {
     const type = str(sc.state['Type']) ?? '';
     // The first state of an execution records the execution input text exactly as it was given.
     const inputText =
-      sc.prefix === `${this.gen}|r|0` && this.gen === 0 ? this.exec.ex.input : stringifyJson(input);
+      sc.prefix === `${this.gen}|r|0` && this.gen === 0 ? this.exec.ex.input : this.text(input);
     const entered = this.emit(sc, `${this.stateTypeEvent(type)}StateEntered`, 'stateEnteredEventDetails', {
       name: sc.name,
       input: inputText,
@@ -533,7 +553,7 @@ export class ExecutionRun {
   /** Emits the Exited event of a state and returns its result. */
   private async finish(sc: StateCtx, _input: JsonValue, r: StateResult): Promise<StateResult> {
     const type = str(sc.state['Type']) ?? '';
-    const outputText = stringifyJson(r.output);
+    const outputText = this.text(r.output);
     if (byteLength(outputText) > MAX_PAYLOAD_BYTES) {
       throw new AslError(
         'States.DataLimitExceeded',
@@ -1073,7 +1093,7 @@ export class ExecutionRun {
     recordedFailure: JsonObject | undefined,
   ): Promise<JsonValue> {
     const jkey = `${sc.prefix}|a${attempt}`;
-    const paramsText = stringifyJson(params);
+    const paramsText = this.text(params);
     const resInfo: EventDetails = parsed.legacyLambda
       ? {}
       : { resourceType: parsed.resourceType, resource: parsed.resourceName };
@@ -1301,7 +1321,7 @@ export class ExecutionRun {
         );
       });
       if ('ok' in outcome) {
-        const text = stringifyJson(outcome.ok ?? null);
+        const text = this.text(outcome.ok ?? null);
         if (byteLength(text) > MAX_PAYLOAD_BYTES) {
           const cause = `The state/task '${parsed.legacyLambda ? resource : parsed.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
           throw fail('States.DataLimitExceeded', cause, false);
@@ -1400,7 +1420,7 @@ export class ExecutionRun {
     if (this.closed || sc.thread.signal.aborted) {
       throw sc.thread.signal.reason instanceof Error ? sc.thread.signal.reason : new RunAborted();
     }
-    const text = stringifyJson(value ?? null);
+    const text = this.text(value ?? null);
     if (byteLength(text) > MAX_PAYLOAD_BYTES) {
       const cause = `The state/task '${parsed.legacyLambda ? resource : parsed.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`;
       throw fail('States.DataLimitExceeded', cause, false);
