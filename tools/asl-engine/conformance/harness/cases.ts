@@ -62,6 +62,8 @@ export interface ConformanceCase {
   readonly resources: CaseResource[];
   readonly transformers: CaseTransformer[];
   readonly features: { readonly services: string[] } & Record<string, Json>;
+  /** When the test was recorded against AWS (`DD-MM-YYYY, hh:mm:ss`). */
+  readonly recorded_date?: string;
   readonly needs: string[];
 }
 

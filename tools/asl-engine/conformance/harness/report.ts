@@ -1,6 +1,7 @@
 /**
  * Per-category tallies of a conformance run, and the REPORT.md text.
  */
+import { AWS_CHANGES, changesFor } from './aws-changes';
 import type { ConformanceCase } from './cases';
 import { MISSED_NORMALISATIONS } from './missed-normalisations';
 import type { CaseResult } from './runner';
@@ -132,6 +133,17 @@ export function renderReport(
     const affected = cases.filter((c) => rule.replacement(c) !== undefined).map((c) => c.id);
     out.push(
       `- **${rule.name}** (fields ${[...rule.keys].map((k) => `\`${k}\``).join(', ')}): ${rule.evidence}. Cases: ${affected.map((id) => `\`${id}\``).join(', ')}`,
+    );
+  }
+  out.push('', '## Recordings older than an AWS change', '');
+  out.push(
+    "The corpus was recorded from 2023 to 2025. Where AWS changed what it records in that time, the engine does what AWS does today (the newest recordings), and a recording made before the change is compared with today's behaviour by one exact rewrite of the field that changed (`harness/aws-changes.ts`; everything else is compared as recorded).",
+    '',
+  );
+  for (const change of AWS_CHANGES) {
+    const affected = cases.filter((c) => changesFor(c).includes(change)).map((c) => c.id);
+    out.push(
+      `- **${change.name}** (new since ${change.newSince}): ${change.evidence}. Recordings compared with today's behaviour (${affected.length}): ${affected.map((id) => `\`${id}\``).join(', ')}`,
     );
   }
   out.push('', '## Skipped cases (not runnable on this engine)', '');
