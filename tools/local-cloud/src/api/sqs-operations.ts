@@ -18,14 +18,14 @@ import {
   type StartMessageMoveTaskInput,
 } from '../sqs';
 import { AwsError } from '../server/aws-error';
-import { type SqsApi, type SqsOperation } from './sqs';
+import { type RequestContext, type SqsApi, type SqsOperation } from './sqs';
 
 /**
  * The SQS actions of the endpoint over the SQS domain service. Inputs are passed on as decoded (JSON protocol) or
  * translated (query protocol); the service validates members and throws `SqsError`s with both error codes.
  */
 export const sqsApi = (sqs: SqsService): SqsApi => {
-  const ops: Record<string, (input: never, signal: AbortSignal) => object | Promise<object>> = {
+  const ops: Record<string, (input: never, context: RequestContext) => object | Promise<object>> = {
     CreateQueue: (i: CreateQueueInput) => sqs.createQueue(i),
     GetQueueUrl: (i: GetQueueUrlInput) => sqs.getQueueUrl(i),
     ListQueues: (i: ListQueuesInput) => sqs.listQueues(i),
@@ -39,7 +39,7 @@ export const sqsApi = (sqs: SqsService): SqsApi => {
     ListDeadLetterSourceQueues: (i: QueueUrlInput) => sqs.listDeadLetterSourceQueues(i),
     SendMessage: (i: SendMessageInput) => sqs.sendMessage(i),
     SendMessageBatch: (i: SendMessageBatchInput) => sqs.sendMessageBatch(i),
-    ReceiveMessage: (i: ReceiveMessageInput, signal) => sqs.receiveMessage(i, { signal }),
+    ReceiveMessage: (i: ReceiveMessageInput, context) => sqs.receiveMessage(i, { signal: context.signal }),
     DeleteMessage: (i: DeleteMessageInput) => sqs.deleteMessage(i),
     DeleteMessageBatch: (i: DeleteMessageBatchInput) => sqs.deleteMessageBatch(i),
     ChangeMessageVisibility: (i: ChangeMessageVisibilityInput) => sqs.changeMessageVisibility(i),

@@ -6,7 +6,12 @@ import { asSqsError } from './sqs-errors';
 import { parseQueryRequest, queryErrorXml, queryResponseXml } from './sqs-query';
 
 /** One SQS operation over JSON-protocol shapes (input as the SDK sends it, output as the SDK expects it). */
-export type SqsOperation = (input: JsonObject, signal: AbortSignal) => object | Promise<object>;
+export type SqsOperation = (input: JsonObject, context: RequestContext) => object | Promise<object>;
+
+/** What an operation may read about its request; `signal` (aborted when the client leaves) is created on first read. */
+export interface RequestContext {
+  readonly signal: AbortSignal;
+}
 
 /** The SQS operations the endpoint serves, by action name, and how their domain errors map to AWS errors. */
 export interface SqsApi {
@@ -17,14 +22,19 @@ export interface SqsApi {
 /** Largest SQS request: a batch of 10 messages of 256 KiB each is refused by the service, not by the wire. */
 const MAX_SQS_BODY_BYTES = 4 * 1024 * 1024;
 
-const run = async (api: SqsApi, action: string, input: JsonObject, signal: AbortSignal): Promise<object> => {
+const run = async (
+  api: SqsApi,
+  action: string,
+  input: JsonObject,
+  context: RequestContext,
+): Promise<object> => {
   const operation = api.operations.get(action);
   if (operation === undefined) {
     throw asSqsError(
       new AwsError('InvalidAction', `The action ${action || '(none)'} is not valid for this endpoint.`),
     );
   }
-  return operation(input, signal);
+  return operation(input, context);
 };
 
 /** SQS over awsJson1_0 (`X-Amz-Target: AmazonSQS.<Action>`), query-compatible: errors carry `x-amzn-query-error`. */
@@ -32,9 +42,9 @@ export const sqsJsonService = (api: SqsApi): JsonProtocolService => ({
   targetPrefix: 'AmazonSQS',
   jsonVersion: '1.0',
   errorTypePrefix: 'com.amazonaws.sqs#',
-  handle: async (operation, params, { signal }) => {
+  handle: async (operation, params, context) => {
     if (!api.operations.has(operation)) throw unknownOperation(operation);
-    return run(api, operation, params.raw, signal);
+    return run(api, operation, params.raw, context);
   },
   toAwsError: (error) => api.toAwsError(error),
   decorateError: asSqsError,
@@ -74,7 +84,7 @@ export const sqsQueryRoute = (api: SqsApi): Route => {
       for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) form.append(key, value);
       const { action, input } = parseQueryRequest(form, request.path, request.endpoint);
       try {
-        const output = await run(api, action, input, request.signal);
+        const output = await run(api, action, input, request);
         return xml(200, queryResponseXml(action, output as JsonObject, request.requestId), request.requestId);
       } catch (error) {
         const awsError = error instanceof AwsError ? error : api.toAwsError(error);

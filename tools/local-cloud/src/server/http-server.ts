@@ -106,6 +106,64 @@ interface RouteTable {
   ready: boolean;
 }
 
+/** Splits the request target into path and query; the common `POST /` of the JSON protocols skips URL parsing. */
+const parseTarget = (target: string): { path: string; query: URLSearchParams } => {
+  if (target === '/') return { path: '/', query: new URLSearchParams() };
+  const url = new URL(target, 'http://localhost');
+  return { path: url.pathname, query: url.searchParams };
+};
+
+/**
+ * The request head as routes see it. `signal` is created on first use only (long polls read it; most calls never
+ * do), so an ordinary request costs no AbortController and no extra `close` listener.
+ */
+class RequestHead implements Omit<WireRequest, 'body'> {
+  private controller: AbortController | undefined;
+
+  constructor(
+    private readonly res: ServerResponse,
+    readonly method: string,
+    readonly path: string,
+    readonly query: URLSearchParams,
+    readonly headers: IncomingMessage['headers'],
+    readonly requestId: string,
+    readonly endpoint: string,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      const controller = new AbortController();
+      this.controller = controller;
+      const res = this.res;
+      if (res.destroyed) {
+        if (!res.writableFinished) controller.abort();
+      } else {
+        res.once('close', () => {
+          if (!res.writableFinished) controller.abort();
+        });
+      }
+    }
+    return this.controller.signal;
+  }
+
+  /** The full request once the body is read (keeps the lazy `signal`). */
+  withBody(body: Buffer): WireRequest {
+    const signal = (): AbortSignal => this.signal;
+    return {
+      method: this.method,
+      path: this.path,
+      query: this.query,
+      headers: this.headers,
+      requestId: this.requestId,
+      endpoint: this.endpoint,
+      body,
+      get signal() {
+        return signal();
+      },
+    };
+  }
+}
+
 const dispatch = async (
   options: RouteTable,
   endpointOf: (req: IncomingMessage) => string,
@@ -114,12 +172,10 @@ const dispatch = async (
 ): Promise<void> => {
   const requestId = randomUUID();
   const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = options.routes.find((r) => r.matches(method, url.pathname, url.searchParams, req.headers));
+  const { path, query } = parseTarget(req.url ?? '/');
+  const route = options.routes.find((r) => r.matches(method, path, query, req.headers));
   if (route === undefined) {
-    const raw = options.rawRoutes?.find((r) =>
-      r.matches(method, url.pathname, url.searchParams, req.headers),
-    );
+    const raw = options.rawRoutes?.find((r) => r.matches(method, path, query, req.headers));
     if (raw !== undefined) {
       await raw.handleRaw(req, res);
       return;
@@ -128,19 +184,7 @@ const dispatch = async (
     send(res, options.ready ? notFound(requestId) : starting(requestId));
     return;
   }
-  const aborted = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) aborted.abort();
-  });
-  const head: Omit<WireRequest, 'body'> = {
-    signal: aborted.signal,
-    method,
-    path: url.pathname,
-    query: url.searchParams,
-    headers: req.headers,
-    requestId,
-    endpoint: endpointOf(req),
-  };
+  const head = new RequestHead(res, method, path, query, req.headers, requestId, endpointOf(req));
   let body: Buffer;
   try {
     body = await readBody(req, route.maxBodyBytes);
@@ -158,9 +202,9 @@ const dispatch = async (
   }
   let response: WireResponse;
   try {
-    response = await route.handle({ ...head, body });
+    response = await route.handle(head.withBody(body));
   } catch (error) {
-    console.error(`[local-cloud] ${route.name} crashed on ${method} ${url.pathname}`, error);
+    console.error(`[local-cloud] ${route.name} crashed on ${method} ${path}`, error);
     response = route.errorResponse(internalFailure(), head);
   }
   send(res, response);

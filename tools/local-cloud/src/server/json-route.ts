@@ -57,7 +57,13 @@ export const jsonProtocolRoute = (list: readonly JsonProtocolService[]): Route =
       const { service, operation } = found;
       try {
         const params = new Params(parseJsonBody(request.body));
-        const output = await service.handle(operation, params, { signal: request.signal });
+        // `signal` stays lazy: only a long poll reads it (creating it costs an AbortController and a listener).
+        const context = {
+          get signal(): AbortSignal {
+            return request.signal;
+          },
+        };
+        const output = await service.handle(operation, params, context);
         return {
           status: 200,
           headers: {
