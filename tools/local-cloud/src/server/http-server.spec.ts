@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { AwsError } from './aws-error';
+import { type AwsError } from './aws-error';
 import { type RunningHttpServer, startHttpServer } from './http-server';
 import { type Route, type WireRequest, type WireResponse } from './route';
 
