@@ -104,6 +104,23 @@ const main = async (argv: readonly string[]): Promise<void> => {
       console.log(await issueToken(dataDir, str('user') ?? '', intFlag(flags['ttl'], 'ttl', 3600)));
       return;
     }
+    case 'test-state': {
+      const { testState } = await import('./cli/test-state');
+      const options = {
+        file: positionals[0],
+        stateMachine: str('state-machine'),
+        stateName: str('state-name'),
+        input: str('input'),
+        inspectionLevel: str('inspection-level'),
+        mock: str('mock'),
+        variables: str('variables'),
+        context: str('context'),
+        roleArn: str('role-arn'),
+      };
+      const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+      console.log(await testState(await clients(), defined));
+      return;
+    }
     default:
       throw new Error(`Unknown command '${command}'.\n${USAGE}`);
   }

@@ -25,6 +25,14 @@ const OPTIONS = {
   lines: { type: 'string', short: 'n' },
   user: { type: 'string' },
   ttl: { type: 'string' },
+  'state-machine': { type: 'string' },
+  'state-name': { type: 'string' },
+  input: { type: 'string' },
+  'inspection-level': { type: 'string' },
+  mock: { type: 'string' },
+  variables: { type: 'string' },
+  context: { type: 'string' },
+  'role-arn': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -58,4 +66,7 @@ export const USAGE = `Usage: local-cloud [serve] [--port 4566] [--data-dir .loca
        local-cloud redrive <arn|name>                 RedriveExecution
        local-cloud logs [--function F] [--execution ARN] [--follow] [-n 100]
        local-cloud token --user <alice|bob|carol|dave> a JWT for the approvals API
+       local-cloud test-state <file|-> | --state-machine <name> --state-name <state>
+                 [--input {}] [--inspection-level INFO|DEBUG|TRACE] [--mock '{"result":"{}"}']
+                 [--variables {}] [--context {}] [--role-arn ARN]    TestState: one state in isolation
 Common: --endpoint http://127.0.0.1:4566 (or AWS_ENDPOINT_URL), --data-dir (token, serve)`;

@@ -11,6 +11,8 @@ const config = (endpoint: string) => ({
   region: process.env['AWS_REGION'] ?? 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   maxAttempts: 1,
+  // StartSyncExecution and TestState go to `sync-<host>`, which does not resolve for a local endpoint.
+  disableHostPrefix: true,
 });
 
 /** SDK clients bound to one local endpoint. */
