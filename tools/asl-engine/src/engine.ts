@@ -11,6 +11,7 @@ import {
   type TokenWaiter,
 } from './execution';
 import type { IntegrationRegistry, TaskInvocation } from './integrations';
+import { parseJsonText } from './json-text';
 import type { ExecutionStore, StoredEvent, StoredExecution, StoredStateMachine, StoreRecord } from './store';
 import { testState } from './test-state';
 import type { TestStateInput, TestStateOutput } from './test-state-types';
@@ -1030,7 +1031,7 @@ export class Engine {
     const v2 = inv.resource.endsWith(':2');
     const out: JsonObject = {
       ExecutionArn: d.executionArn,
-      Input: v2 ? (JSON.parse(d.input ?? '{}') as JsonValue) : (d.input ?? '{}'),
+      Input: v2 ? parseJsonText(d.input ?? '{}') : (d.input ?? '{}'),
       InputDetails: { Included: true },
       Name: d.name,
       RedriveCount: d.redriveCount,
@@ -1041,7 +1042,7 @@ export class Engine {
       StopDate: d.stopDate?.getTime() ?? null,
     };
     if (d.status === 'SUCCEEDED') {
-      out['Output'] = v2 ? (JSON.parse(d.output ?? 'null') as JsonValue) : (d.output ?? null);
+      out['Output'] = v2 ? parseJsonText(d.output ?? 'null') : (d.output ?? null);
       out['OutputDetails'] = { Included: true };
       return out;
     }

@@ -1559,7 +1559,11 @@ export class ExecutionRun {
     } else {
       effective = this.inputPath(sc, input);
       if ('Items' in s) items = s['Items'] ?? null;
-      else items = evalPath(str(s['ItemsPath']) ?? '$', this.scope(sc, effective), 'ItemsPath');
+      else {
+        // `$` (the default) keeps the items as they are (a Jackson double stays one in each iteration's input).
+        const itemsPath = str(s['ItemsPath']) ?? '$';
+        items = itemsPath === '$' ? effective : evalPath(itemsPath, this.scope(sc, effective), 'ItemsPath');
+      }
     }
     if (!Array.isArray(items)) {
       if (sc.ql === 'JSONata' && typeof s['Items'] === 'string') {

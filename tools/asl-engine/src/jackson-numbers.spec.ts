@@ -147,6 +147,83 @@ describe('numbers as AWS (Jackson) writes them', () => {
     ]);
   });
 
+  it('keeps doubles in the items of a Map over its input and in a Parallel branch', async () => {
+    // Arrange
+    const definition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Each',
+              States: {
+                Each: {
+                  Type: 'Map',
+                  ItemProcessor: {
+                    StartAt: 'Echo',
+                    States: { Echo: { Type: 'Task', Resource: FUNCTION_ARN, End: true } },
+                  },
+                  End: true,
+                },
+              },
+            },
+            { StartAt: 'Same', States: { Same: { Type: 'Pass', End: true } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await runText(definition, '[1.0, 2, 3e0]');
+    // Assert
+    expect({ status: r.status, output: r.output }).toStrictEqual({
+      status: 'SUCCEEDED',
+      output: '[[1.0,2,3.0],[1.0,2,3.0]]',
+    });
+  });
+
+  it('keeps a double in the output a callback sends (SendTaskSuccess)', async () => {
+    // Arrange
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+    const tokens: string[] = [];
+    const integrations = {
+      resolve: () => async (inv: TaskInvocation) => {
+        if (inv.taskToken !== undefined) tokens.push(inv.taskToken);
+        return {};
+      },
+    };
+    const engine = new Engine({ store: new MemoryStore(), clock, integrations });
+    await engine.start();
+    const { stateMachineArn } = await engine.createStateMachine({
+      name: 'callback',
+      definition: JSON.stringify({
+        StartAt: 'Wait',
+        States: {
+          Wait: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+            Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' },
+            End: true,
+          },
+        },
+      }),
+    });
+    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+    await clock.runUntilIdle();
+    // Act
+    await engine.sendTaskSuccess({ taskToken: tokens[0] ?? '', output: '{"v": 1.0}' });
+    const done = engine.waitForExecution(executionArn);
+    await clock.runUntilIdle();
+    const d = await done;
+    await engine.close();
+    // Assert
+    expect({ status: d.status, output: d.output }).toStrictEqual({
+      status: 'SUCCEEDED',
+      output: '{"v":1.0}',
+    });
+  });
+
   it('fails when a ResultPath writes into a double (a number, not an object)', async () => {
     // Arrange
     const definition = {

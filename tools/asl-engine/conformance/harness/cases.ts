@@ -101,14 +101,16 @@ export function skipReason(c: ConformanceCase): string | undefined {
   if (c.api === 'TestState') return undefined;
   const kinds = new Set(c.resources.map((r) => r.kind));
   if (kinds.has('iam-cross-account'))
-    return 'cross-account IAM credentials (Credentials.RoleArn): the local cloud has one account';
+    return 'a Task `Credentials` role in another account: the engine rejects `Credentials` at load time, and the local cloud has one account';
   const dynamoOnly =
     c.features.services.length > 0 &&
     c.features.services.every((s) => s === 'dynamodb' || s === 'aws-sdk:dynamodb');
   if (c.subset === 'other_services' && !dynamoOnly) {
     const services = c.features.services.map((s) => SERVICE_NAMES[s] ?? s);
     if (c.features.services.includes('sfn')) return `needs ${services.join(', ')}`;
-    return `needs ${services.join(', ')}, which the engine does not integrate`;
+    if (c.features.services.includes('activity'))
+      return `needs ${services.join(', ')}: the engine rejects an activity Resource at load time`;
+    return `needs ${services.join(', ')}, which the local cloud does not serve (no local stand-in)`;
   }
   return undefined;
 }
