@@ -34,7 +34,10 @@ function host(
   };
 }
 
-function run(i: Partial<TestStateInput> & { definition: unknown }, h = host()): ReturnType<typeof testState> {
+function run(
+  i: Omit<TestStateInput, 'definition'> & { definition: unknown },
+  h = host(),
+): ReturnType<typeof testState> {
   const { definition, ...rest } = i;
   return testState({ definition: JSON.stringify(definition), ...rest }, h);
 }
@@ -161,6 +164,29 @@ describe('testState: data flow and inspection data', () => {
     const r = await run({ definition, roleArn: ROLE }, h);
     // Assert
     expect(r).toStrictEqual({ status: 'FAILED', error: 'Lambda.ServiceException', cause: 'down' });
+  });
+
+  it('fails a call that outlasts TimeoutSeconds with States.Timeout and aborts it', async () => {
+    // Arrange
+    const definition = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      TimeoutSeconds: 5,
+      End: true,
+    };
+    const h = host(
+      (inv) => new Promise<JsonValue>(() => inv.signal.addEventListener('abort', () => undefined)),
+    );
+    const clock = h.clock as VirtualClock;
+    // Act
+    const pending = run({ definition, roleArn: ROLE }, h);
+    // The timer is armed before the integration is called.
+    while (h.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await clock.advance(5000);
+    const r = await pending;
+    // Assert
+    expect(r).toStrictEqual({ status: 'FAILED', error: 'States.Timeout' });
+    expect(h.calls.map((c) => [c.timeoutSeconds, c.signal.aborted])).toStrictEqual([[5, true]]);
   });
 
   it('picks the Choice rule and reports its next state', async () => {

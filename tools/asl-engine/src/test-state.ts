@@ -31,6 +31,9 @@ import type { JsonObject, JsonValue } from './types';
 
 export type * from './test-state-types';
 
+/** TestState runs a state for at most five minutes (then States.Timeout), as AWS documents. */
+const MAX_TEST_SECONDS = 300;
+
 /** What TestState needs from its host (the engine's integrations, clock and identity). */
 export interface TestStateHost {
   readonly integrations: IntegrationRegistry;
@@ -423,17 +426,41 @@ class StateTest {
       this.inspection.afterParameters = text(params);
     }
     this.throwMockedError();
-    const result = this.t.mockResult !== undefined ? this.t.mockResult : await this.invoke(params);
+    const result =
+      this.t.mockResult !== undefined
+        ? this.t.mockResult
+        : await this.invoke(params, await this.timeout(input));
     this.inspection.result = text(result);
     return this.t.ql === 'JSONata' ? this.jsonataResult(input, result) : this.jsonPathResult(input, result);
   }
 
-  /** Calls the Task's integration, as an execution would (request-response only: TestState waits for nothing else). */
-  private async invoke(params: JsonValue): Promise<JsonValue> {
+  /** The Task's TimeoutSeconds (or its Path or JSONata form), at most TestState's own limit of five minutes. */
+  private async timeout(input: JsonValue): Promise<number> {
+    const s = this.state;
+    let v: JsonValue | undefined = s['TimeoutSeconds'];
+    if (typeof v === 'string' && this.t.ql === 'JSONata')
+      v = await this.jsonata(v, { input }, 'TimeoutSeconds');
+    if (typeof s['TimeoutSecondsPath'] === 'string')
+      v = evalPath(s['TimeoutSecondsPath'], this.scope(input), 'TimeoutSecondsPath');
+    if (v === undefined) return MAX_TEST_SECONDS;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      throw new AslError(
+        'States.Runtime',
+        `The TimeoutSeconds field must be a positive integer, got ${text(v)}.`,
+      );
+    return Math.min(v, MAX_TEST_SECONDS);
+  }
+
+  /**
+   * Calls the Task's integration, as an execution would (request-response only: TestState waits for nothing else);
+   * a call that outlasts the timeout fails with States.Timeout and its signal is aborted.
+   */
+  private async invoke(params: JsonValue, timeoutSeconds: number): Promise<JsonValue> {
     const resource = String(this.state['Resource'] ?? '');
     const parsed = parseResource(resource);
     if (parsed === undefined)
       throw new AslError('States.Runtime', `The resource '${resource}' is not a supported Task resource.`);
+    const abort = new AbortController();
     const execution = this.ctx['Execution'];
     const machine = this.ctx['StateMachine'];
     const inv: TaskInvocation = {
@@ -448,7 +475,8 @@ class StateTest {
         stateMachineArn: isObj(machine) && typeof machine['Id'] === 'string' ? machine['Id'] : '',
       },
       stateName: this.t.name,
-      signal: new AbortController().signal,
+      signal: abort.signal,
+      timeoutSeconds,
     };
     const integration = this.host.integrations.resolve(inv);
     if (integration === undefined) {
@@ -457,11 +485,21 @@ class StateTest {
         `No integration is registered for the resource '${resource}' (service '${parsed.service}', action '${parsed.action}').`,
       );
     }
+    const { clock } = this.host;
+    let timer: ReturnType<Clock['setTimer']> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = clock.setTimer(clock.now() + timeoutSeconds * 1000, () => {
+        abort.abort();
+        reject(new AslError('States.Timeout', undefined));
+      });
+    });
     try {
-      return (await integration(inv)) ?? null;
+      return (await Promise.race([integration(inv), timedOut])) ?? null;
     } catch (e) {
       if (e instanceof TaskFailure || e instanceof AslError) throw e;
       throw new AslError('States.TaskFailed', e instanceof Error ? e.message : String(e));
+    } finally {
+      if (timer !== undefined) clock.clearTimer(timer);
     }
   }
 
