@@ -41,6 +41,9 @@ export interface LambdaErrorPayload {
 
 /** Worker → main. */
 export type WorkerMessage =
-  | { type: 'log'; requestId: string; stream: 'stdout' | 'stderr'; text: string }
+  /** Init finished: the handler is loaded (`error` when loading it failed; the worker is then discarded). */
+  | { type: 'ready'; error?: LambdaErrorPayload }
+  /** Output written since the last message, in order (consecutive writes of one request and stream merged). */
+  | { type: 'log'; entries: { requestId: string; stream: 'stdout' | 'stderr'; text: string }[] }
   | { type: 'result'; requestId: string; ok: true; payload: string | undefined }
   | { type: 'result'; requestId: string; ok: false; error: LambdaErrorPayload };

@@ -12,6 +12,7 @@ import {
   type WorkerBoot,
   type WorkerMessage,
 } from './protocol';
+import { type Slot, SlotUnavailable, WorkerPool } from './worker-pool';
 
 /** Lambda's synchronous request payload limit (6 MB). */
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -42,6 +43,11 @@ export interface InvokeOptions {
   traceHeader?: string;
   /** Client context (base64 JSON on the wire; already decoded here). */
   clientContext?: unknown;
+  /**
+   * The caller gave up (e.g. its Task timed out or its execution stopped): an invocation still waiting for a worker
+   * leaves the queue without running; one already running goes on (as in Lambda).
+   */
+  signal?: AbortSignal;
 }
 
 /** The result of an invocation, as Lambda's Invoke answers it. */
@@ -67,8 +73,16 @@ export interface LambdaRuntimeOptions {
   logs: LambdaLogStore;
   accountId?: string;
   region?: string;
-  /** Workers per function without reserved concurrency (requests beyond queue). Default 8. */
+  /**
+   * Workers (execution environments) per function without reserved concurrency; invocations beyond them wait for a
+   * free one. Default: `LOCAL_CLOUD_LAMBDA_MAX_WORKERS`, else {@link DEFAULT_MAX_WORKERS_PER_FUNCTION}.
+   */
   maxWorkersPerFunction?: number;
+  /**
+   * An idle worker is stopped after this long without a request (Lambda reclaims idle environments too); each
+   * function keeps its most recently used one warm. Default 5 minutes.
+   */
+  idleWorkerTimeoutMs?: number;
   /** Extra environment for every function (applied before the function's own variables). */
   baseEnvironment?: Record<string, string>;
   /**
@@ -83,22 +97,16 @@ export interface LambdaRuntimeOptions {
   asyncRetryDelaysMs?: readonly number[];
 }
 
-interface Slot {
-  worker: Worker;
-  /** The request being served, if any. */
-  current?:
-    | {
-        requestId: string;
-        executionArn?: string;
-        settle: (
-          outcome: { ok: true; payload: string | undefined } | { ok: false; error: LambdaErrorPayload },
-        ) => void;
-      }
-    | undefined;
-  /** Set when the worker was terminated or died: never reuse it. */
-  dead: boolean;
-  invocations: number;
-}
+/**
+ * Workers per function by default. A worker serves one request at a time, and a request mostly waits for the AWS
+ * calls it makes (answered by this same process), so a few per function keep the CPU busy; more only add memory
+ * (each worker holds its own copy of the handler's bundle, SDK included) and cold starts. See
+ * docs/benchmarks/local-cloud.md for the measurements behind the number.
+ */
+export const DEFAULT_MAX_WORKERS_PER_FUNCTION = 4;
+
+/** Lambda's limit on the init phase (loading the handler), which does not count toward the function's timeout. */
+const INIT_LIMIT_MS = 10_000;
 
 /** Describes a function to the Lambda API (GetFunction / ListFunctions). */
 export interface FunctionInfo {
@@ -110,20 +118,48 @@ export interface FunctionInfo {
 
 const workerScriptSource = join(__dirname, 'worker-main.ts');
 
+/** The server's own `--cpu-prof*` / `--heap-prof*` flags, passed on to the workers (each writes its own profile). */
+const PROFILING_FLAGS = process.execArgv.filter(
+  (flag) => flag.startsWith('--cpu-prof') || flag.startsWith('--heap-prof'),
+);
+
+/** A worker whose init (loading the handler) failed or took too long: the invocation waiting for it fails so. */
+class InitFailure extends Error {
+  constructor(readonly payload: LambdaErrorPayload) {
+    super(payload.errorMessage);
+    this.name = 'InitFailure';
+  }
+}
+
+/** How often idle workers are checked for reaping. */
+const REAP_INTERVAL_MS = 30_000;
+
 /**
  * The Lambda runtime: each function's handler runs in worker threads (own env, module cache and globals), one
- * request per worker at a time; idle workers stay warm; a new worker (cold start) serves a concurrent request up
- * to the reserved concurrency, beyond which invocations are throttled with `TooManyRequestsException`.
+ * request per worker at a time. A worker runs Lambda's init phase (loads the handler) when it starts, before it takes
+ * a request; idle workers stay warm (and are reclaimed after a while without requests); a concurrent request takes a
+ * free worker or waits for one while a new one starts, up to the per-function cap or the reserved concurrency,
+ * beyond which synchronous invocations are throttled with `TooManyRequestsException`. A request's timeout clock
+ * starts when a worker takes it, not while it waits.
  */
 export class LambdaRuntime {
   private readonly specs = new Map<string, FunctionSpec>();
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, WorkerPool>();
   private readonly bundler: Bundler;
   private workerScript: Promise<Bundle> | undefined;
   private closed = false;
+  private readonly reaper: NodeJS.Timeout;
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     this.bundler = new Bundler(options.repoRoot, join(options.dataDir, 'bundles'));
+    const idleMs = options.idleWorkerTimeoutMs ?? 5 * 60_000;
+    this.reaper = setInterval(
+      () => {
+        for (const pool of this.pools.values()) pool.reap(Date.now() - idleMs, 1);
+      },
+      Math.min(REAP_INTERVAL_MS, idleMs),
+    );
+    this.reaper.unref();
   }
 
   /** Adds (or replaces) a function. */
@@ -140,6 +176,19 @@ export class LambdaRuntime {
       if (spec.entry !== undefined) void this.bundler.bundle(spec.entry).catch(() => undefined);
     }
     void this.workerBootstrap().catch(() => undefined);
+  }
+
+  /**
+   * Starts one warm worker for each function that has none, one function after the other (so it does not compete
+   * with itself for the CPU), as a background task: the first invocation of each then skips the cold start.
+   * Functions whose bundle or init fails are skipped (their first invocation reports the error).
+   */
+  async prewarm(): Promise<void> {
+    for (const spec of [...this.specs.values()]) {
+      if (this.closed) return;
+      if (spec.entry === undefined || this.specs.get(spec.functionName) !== spec) continue;
+      await this.pool(spec).prewarm();
+    }
   }
 
   /** Bundles every registered function now (awaits all). */
@@ -202,7 +251,9 @@ export class LambdaRuntime {
     const requestId = randomUUID();
     if (type === 'DryRun') return { statusCode: 204, payload: '', executedVersion: '$LATEST', requestId };
     if (type === 'Event') {
-      this.runAsync(spec, payload === '' ? 'null' : payload, requestId, options, 0);
+      // Accepted is accepted: the caller giving up later does not cancel a queued asynchronous invocation.
+      const { signal: _ignored, ...queued } = options;
+      this.runAsync(spec, payload === '' ? 'null' : payload, requestId, queued, 0);
       return { statusCode: 202, payload: '', executedVersion: '$LATEST', requestId };
     }
     return this.run(spec, payload === '' ? 'null' : payload, requestId, options, false);
@@ -211,6 +262,7 @@ export class LambdaRuntime {
   /** Terminates every worker. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.reaper);
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     this.pools.clear();
   }
@@ -244,11 +296,29 @@ export class LambdaRuntime {
     return this.workerScript;
   }
 
-  private pool(spec: FunctionSpec): Pool {
+  private pool(spec: FunctionSpec): WorkerPool {
     let pool = this.pools.get(spec.functionName);
     if (pool === undefined) {
-      const limit = spec.reservedConcurrency ?? this.options.maxWorkersPerFunction ?? 8;
-      pool = new Pool(limit, spec.reservedConcurrency !== undefined);
+      const fromEnv = Number(process.env['LOCAL_CLOUD_LAMBDA_MAX_WORKERS'] ?? '');
+      const limit =
+        spec.reservedConcurrency ??
+        this.options.maxWorkersPerFunction ??
+        (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_WORKERS_PER_FUNCTION);
+      pool = new WorkerPool(
+        limit,
+        spec.reservedConcurrency !== undefined,
+        () => this.startWorker(spec),
+        (error) => {
+          const message = error instanceof Error ? error.message : String(error);
+          this.options.logs.append({
+            time: Date.now(),
+            functionName: spec.functionName,
+            requestId: '',
+            stream: 'platform',
+            message: `INIT_REPORT Status: error ${message}`,
+          });
+        },
+      );
       this.pools.set(spec.functionName, pool);
     }
     return pool;
@@ -276,16 +346,18 @@ export class LambdaRuntime {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
-      AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName(),
       _HANDLER: spec.handler,
+      // How Lambda started this environment (`provisioned-concurrency` and `snap-start` are the other values).
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       // Powertools Tracer would try to reach X-Ray: there is none locally.
       POWERTOOLS_TRACE_ENABLED: 'false',
     };
   }
 
+  /** A log stream per execution environment, named as Lambda names them (`2026/11/24/[$LATEST]<32 hex>`). */
   private logStreamName(): string {
     const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-    return `${day}/[$LATEST]local`;
+    return `${day}/[$LATEST]${randomUUID().replaceAll('-', '')}`;
   }
 
   /** An asynchronous invocation: runs in the background and is retried on a function error, as Lambda does. */
@@ -323,9 +395,7 @@ export class LambdaRuntime {
     async: boolean,
   ): Promise<InvokeResult> {
     const pool = this.pool(spec);
-    let slot: Slot;
-    const acquired = pool.tryAcquire();
-    if (acquired === 'throttled' && !async) {
+    if (!async && pool.saturated()) {
       throw new LambdaServiceError(
         'TooManyRequestsException',
         'Rate Exceeded.',
@@ -333,24 +403,39 @@ export class LambdaRuntime {
         'ReservedFunctionConcurrentInvocationLimitExceeded',
       );
     }
+    const platform = (message: string): void =>
+      this.options.logs.append({
+        time: Date.now(),
+        functionName: spec.functionName,
+        requestId,
+        stream: 'platform',
+        message,
+        ...(options.executionArn === undefined ? {} : { executionArn: options.executionArn }),
+      });
+    let slot: Slot;
     try {
-      slot =
-        acquired === 'spawn'
-          ? await pool.spawn(() => this.startWorker(spec))
-          : acquired === 'wait' || acquired === 'throttled'
-            ? await pool.waitForSlot(() => this.startWorker(spec))
-            : acquired;
+      slot = await pool.acquire(options.signal);
     } catch (error) {
       if (error instanceof LambdaServiceError) throw error;
-      // The handler source does not build or load: the function fails as Lambda's init would.
-      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof SlotUnavailable) {
+        throw new LambdaServiceError('ServiceException', error.message, 500);
+      }
+      // The handler's init failed (or took too long): the invocation fails as Lambda's init failure does.
+      const failure =
+        error instanceof InitFailure
+          ? error.payload
+          : {
+              // The handler source does not build.
+              errorType: 'Runtime.ImportModuleError',
+              errorMessage: `Error: Cannot load ${spec.entry ?? spec.handler}: ${error instanceof Error ? error.message : String(error)}`,
+              trace: [],
+            };
+      platform(`START RequestId: ${requestId} Version: $LATEST`);
+      platform(`INIT_REPORT Status: error Error Type: ${failure.errorType}`);
+      platform(`END RequestId: ${requestId}`);
       return {
         statusCode: 200,
-        payload: JSON.stringify({
-          errorType: 'Runtime.ImportModuleError',
-          errorMessage: `Error: Cannot load ${spec.entry ?? spec.handler}: ${message}`,
-          trace: [],
-        }),
+        payload: JSON.stringify(failure),
         functionError: 'Unhandled',
         executedVersion: '$LATEST',
         requestId,
@@ -366,19 +451,10 @@ export class LambdaRuntime {
       invokedFunctionArn: spec.functionArn,
       memoryLimitInMB: String(spec.memorySize),
       logGroupName: `/aws/lambda/${spec.functionName}`,
-      logStreamName: this.logStreamName(),
+      logStreamName: slot.logStreamName,
       deadlineMs: started + timeoutMs,
       ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }),
     };
-    const platform = (message: string): void =>
-      this.options.logs.append({
-        time: Date.now(),
-        functionName: spec.functionName,
-        requestId,
-        stream: 'platform',
-        message,
-        ...(options.executionArn === undefined ? {} : { executionArn: options.executionArn }),
-      });
     platform(`START RequestId: ${requestId} Version: $LATEST`);
     const outcome = await new Promise<
       { ok: true; payload: string | undefined } | { ok: false; error: LambdaErrorPayload }
@@ -419,7 +495,7 @@ export class LambdaRuntime {
     const duration = Date.now() - started;
     platform(`END RequestId: ${requestId}`);
     platform(
-      `REPORT RequestId: ${requestId}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${spec.memorySize} MB${cold ? '\t(cold start)' : ''}`,
+      `REPORT RequestId: ${requestId}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${spec.memorySize} MB${cold ? `\tInit Duration: ${slot.initDurationMs.toFixed(2)} ms` : ''}`,
     );
     pool.release(slot);
     if (outcome.ok) {
@@ -434,6 +510,11 @@ export class LambdaRuntime {
     };
   }
 
+  /**
+   * Starts a worker and runs Lambda's init phase in it (loads the bundle, finds the handler). Resolves once the
+   * handler is loaded; rejects with an {@link InitFailure} when init throws, the worker dies, or init exceeds Lambda's
+   * init limit plus the function's timeout (Lambda retries a timed-out init within the first invocation).
+   */
   private async startWorker(spec: FunctionSpec): Promise<Slot> {
     if (spec.entry === undefined) {
       throw new LambdaServiceError(
@@ -443,41 +524,67 @@ export class LambdaRuntime {
       );
     }
     const [bundle, bootstrap] = await Promise.all([this.bundler.bundle(spec.entry), this.workerBootstrap()]);
+    if (this.closed) throw new SlotUnavailable('closed');
     const boot: WorkerBoot = {
       bundleFile: bundle.file,
       handlerExport: spec.handlerExport,
       handler: spec.handler,
     };
+    const logStreamName = this.logStreamName();
+    const initStarted = Date.now();
     const worker = new Worker(bootstrap.file, {
       workerData: boot,
-      env: this.environment(spec),
-      execArgv: [],
+      env: { ...this.environment(spec), AWS_LAMBDA_LOG_STREAM_NAME: logStreamName },
+      // Profiling flags of the server (`node --cpu-prof ... serve`) profile the functions too; nothing else leaks in.
+      execArgv: PROFILING_FLAGS,
       argv: [],
       resourceLimits: { maxOldGenerationSizeMb: Math.max(spec.memorySize, 256) },
     });
     worker.unref();
-    const slot: Slot = { worker, dead: false, invocations: 0 };
-    const lines = new Map<string, string>();
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'log') {
-        const key = `${message.requestId}/${message.stream}`;
-        const text = (lines.get(key) ?? '') + message.text;
+    const slot: Slot = {
+      worker,
+      dead: false,
+      invocations: 0,
+      idleSince: Date.now(),
+      initDurationMs: 0,
+      logStreamName,
+    };
+    const appendLines = (
+      entries: { requestId: string; stream: 'stdout' | 'stderr'; text: string }[],
+    ): void => {
+      for (const entry of entries) {
+        const key = `${entry.requestId}/${entry.stream}`;
+        const text = (partial.get(key) ?? '') + entry.text;
         const parts = text.split('\n');
-        lines.set(key, parts.pop() ?? '');
+        const rest = parts.pop() ?? '';
+        if (rest === '') partial.delete(key);
+        else partial.set(key, rest);
         for (const line of parts) {
           this.options.logs.append({
             time: Date.now(),
             functionName: spec.functionName,
-            requestId: message.requestId,
-            stream: message.stream,
+            requestId: entry.requestId,
+            stream: entry.stream,
             message: line,
             ...(slot.current?.executionArn === undefined ? {} : { executionArn: slot.current.executionArn }),
           });
         }
+      }
+    };
+    /** Unterminated output per `<request id>/<stream>`, completed by a later write or flushed with the result. */
+    const partial = new Map<string, string>();
+    let onReady: ((error?: LambdaErrorPayload) => void) | undefined;
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'log') {
+        appendLines(message.entries);
         return;
       }
-      for (const [key, rest] of lines) {
-        if (key.startsWith(`${message.requestId}/`) && rest !== '') {
+      if (message.type === 'ready') {
+        onReady?.(message.error);
+        return;
+      }
+      for (const [key, rest] of partial) {
+        if (key.startsWith(`${message.requestId}/`)) {
           this.options.logs.append({
             time: Date.now(),
             functionName: spec.functionName,
@@ -485,8 +592,8 @@ export class LambdaRuntime {
             stream: key.endsWith('stderr') ? 'stderr' : 'stdout',
             message: rest,
           });
+          partial.delete(key);
         }
-        lines.delete(key);
       }
       if (slot.current?.requestId === message.requestId) {
         slot.current.settle(
@@ -496,13 +603,21 @@ export class LambdaRuntime {
     });
     worker.on('error', (error: Error) => {
       slot.dead = true;
-      slot.current?.settle({
-        ok: false,
-        error: { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') },
-      });
+      const failure = {
+        errorType: error.name,
+        errorMessage: error.message,
+        trace: (error.stack ?? '').split('\n'),
+      };
+      onReady?.(failure);
+      slot.current?.settle({ ok: false, error: failure });
     });
     worker.on('exit', (code) => {
       slot.dead = true;
+      onReady?.({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `Error: Runtime exited with error: exit status ${code} during init`,
+        trace: [],
+      });
       // A request still in flight when the worker went away (a crash, process.exit, or close()) fails as Lambda's
       // runtime exit does. (A timed-out request was settled before its worker was terminated.)
       const current = slot.current;
@@ -517,87 +632,27 @@ export class LambdaRuntime {
         });
       }
     });
+    const initLimitMs = INIT_LIMIT_MS + spec.timeoutSeconds * 1000;
+    const initError = await new Promise<LambdaErrorPayload | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        resolve({
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Error: Init timed out after ${(initLimitMs / 1000).toFixed(2)} seconds`,
+          trace: [],
+        });
+      }, initLimitMs);
+      onReady = (error) => {
+        clearTimeout(timer);
+        onReady = undefined;
+        resolve(error);
+      };
+    });
+    slot.initDurationMs = Date.now() - initStarted;
+    if (initError !== undefined) {
+      slot.dead = true;
+      void worker.terminate();
+      throw new InitFailure(initError);
+    }
     return slot;
-  }
-}
-
-/** The workers of one function. */
-class Pool {
-  private readonly idle: Slot[] = [];
-  private readonly all = new Set<Slot>();
-  private readonly waiters: ((slot: Slot | undefined) => void)[] = [];
-  busy = 0;
-  private pendingSpawns = 0;
-
-  constructor(
-    private readonly limit: number,
-    private readonly reserved: boolean,
-  ) {}
-
-  size(): number {
-    return [...this.all].filter((slot) => !slot.dead).length;
-  }
-
-  /** A warm idle worker, or what to do: spawn a new one, wait (unreserved), or throttle (reserved). */
-  tryAcquire(): Slot | 'spawn' | 'wait' | 'throttled' {
-    while (this.idle.length > 0) {
-      const slot = this.idle.pop();
-      if (slot !== undefined && !slot.dead) {
-        this.busy += 1;
-        return slot;
-      }
-    }
-    if (this.busy + this.pendingSpawns < this.limit) {
-      this.pendingSpawns += 1;
-      return 'spawn';
-    }
-    return this.reserved ? 'throttled' : 'wait';
-  }
-
-  async spawn(start: () => Promise<Slot>): Promise<Slot> {
-    try {
-      const slot = await start();
-      this.all.add(slot);
-      this.busy += 1;
-      return slot;
-    } finally {
-      this.pendingSpawns -= 1;
-    }
-  }
-
-  /** Waits until a worker is released (or can be spawned). */
-  async waitForSlot(start: () => Promise<Slot>): Promise<Slot> {
-    const released = await new Promise<Slot | undefined>((resolve) => this.waiters.push(resolve));
-    if (released !== undefined) return released;
-    this.pendingSpawns += 1;
-    return this.spawn(start);
-  }
-
-  release(slot: Slot): void {
-    this.busy -= 1;
-    const waiter = this.waiters.shift();
-    if (slot.dead) {
-      this.all.delete(slot);
-      waiter?.(undefined);
-      return;
-    }
-    if (waiter !== undefined) {
-      this.busy += 1;
-      waiter(slot);
-      return;
-    }
-    this.idle.push(slot);
-  }
-
-  async close(): Promise<void> {
-    const slots = [...this.all];
-    this.all.clear();
-    this.idle.length = 0;
-    await Promise.all(
-      slots.map(async (slot) => {
-        slot.dead = true;
-        await slot.worker.terminate();
-      }),
-    );
   }
 }

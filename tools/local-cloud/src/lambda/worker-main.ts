@@ -20,7 +20,18 @@ if (port === null) throw new Error('worker-main must run in a worker thread');
 let currentRequestId = '';
 const post = (message: WorkerMessage): void => port.postMessage(message);
 
-// ---- log capture: every write to stdout/stderr goes to the main thread, tagged with the request id.
+// ---- log capture: every write to stdout/stderr goes to the main thread, tagged with the request id. Writes are
+// batched per turn of the event loop (one message for many lines) and always flushed before a result.
+type LogChunk = { requestId: string; stream: 'stdout' | 'stderr'; text: string };
+let pendingLogs: LogChunk[] = [];
+let flushScheduled = false;
+const flushLogs = (): void => {
+  flushScheduled = false;
+  if (pendingLogs.length === 0) return;
+  const entries = pendingLogs;
+  pendingLogs = [];
+  post({ type: 'log', entries });
+};
 const capture =
   (stream: 'stdout' | 'stderr') =>
   (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
@@ -30,11 +41,20 @@ const capture =
         : chunk instanceof Uint8Array
           ? Buffer.from(chunk).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
           : String(chunk);
-    post({ type: 'log', requestId: currentRequestId, stream, text });
+    const last = pendingLogs[pendingLogs.length - 1];
+    if (last !== undefined && last.requestId === currentRequestId && last.stream === stream)
+      last.text += text;
+    else pendingLogs.push({ requestId: currentRequestId, stream, text });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushLogs);
+    }
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') (done as () => void)();
     return true;
   };
+// A handler that calls process.exit still gets its last lines recorded.
+process.on('exit', flushLogs);
 process.stdout.write = capture('stdout') as typeof process.stdout.write;
 process.stderr.write = capture('stderr') as typeof process.stderr.write;
 
@@ -54,6 +74,12 @@ console.error = consoleLine('ERROR', 'stderr');
 
 process.setSourceMapsEnabled(true);
 
+/** Posts a request's result after the log lines written before it. */
+const postResult = (message: WorkerMessage): void => {
+  flushLogs();
+  post(message);
+};
+
 /** An error as Lambda's Node runtime reports it. */
 const toLambdaError = (error: unknown): LambdaErrorPayload => {
   if (error instanceof Error) {
@@ -69,15 +95,14 @@ const toLambdaError = (error: unknown): LambdaErrorPayload => {
 let handler: Handler | undefined;
 let initError: LambdaErrorPayload | undefined;
 
-const loadHandler = (): Handler => {
-  if (handler !== undefined) return handler;
-  if (initError !== undefined) throw initError;
+/** Lambda's init phase: loads the function's module and finds the handler export. */
+const init = (): void => {
   let moduleExports: Record<string, unknown>;
   try {
     moduleExports = require(boot.bundleFile) as Record<string, unknown>;
   } catch (error) {
     initError = toLambdaError(error);
-    throw initError;
+    return;
   }
   const candidate = moduleExports[boot.handlerExport];
   if (typeof candidate !== 'function') {
@@ -86,10 +111,14 @@ const loadHandler = (): Handler => {
       errorMessage: `${boot.handler} is undefined or not exported`,
       trace: [`Runtime.HandlerNotFound: ${boot.handler} is undefined or not exported`],
     };
-    throw initError;
+    return;
   }
   handler = candidate as Handler;
-  return handler;
+};
+
+const loadHandler = (): Handler => {
+  if (handler !== undefined) return handler;
+  throw initError ?? new Error('the handler is not loaded');
 };
 
 const isLambdaError = (value: unknown): value is LambdaErrorPayload =>
@@ -125,7 +154,7 @@ const run = async (message: InvokeMessage): Promise<unknown> => {
 
 process.on('unhandledRejection', (reason) => {
   const error = toLambdaError(reason);
-  post({
+  postResult({
     type: 'result',
     requestId: currentRequestId,
     ok: false,
@@ -136,6 +165,11 @@ process.on('unhandledRejection', (reason) => {
     },
   });
 });
+
+// Init runs when the environment starts, before any invocation (its time does not count toward a request's timeout).
+init();
+flushLogs();
+post(initError === undefined ? { type: 'ready' } : { type: 'ready', error: initError });
 
 port.on('message', (message: InvokeMessage) => {
   if (message.type !== 'invoke') return;
@@ -149,7 +183,7 @@ port.on('message', (message: InvokeMessage) => {
       try {
         payload = result === undefined ? 'null' : JSON.stringify(result);
       } catch (error) {
-        post({
+        postResult({
           type: 'result',
           requestId,
           ok: false,
@@ -161,10 +195,10 @@ port.on('message', (message: InvokeMessage) => {
         });
         return;
       }
-      post({ type: 'result', requestId, ok: true, payload });
+      postResult({ type: 'result', requestId, ok: true, payload });
     },
     (error: unknown) => {
-      post({
+      postResult({
         type: 'result',
         requestId,
         ok: false,

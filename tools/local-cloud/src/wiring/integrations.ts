@@ -113,6 +113,7 @@ const lambdaInvoke =
       result = await deps.lambda.invoke(`${functionName}${qualifier}`, payload, {
         invocationType,
         executionArn: inv.execution.executionArn,
+        signal: inv.signal,
         ...(inv.execution.traceHeader === undefined ? {} : { traceHeader: inv.execution.traceHeader }),
       });
     } catch (error) {
@@ -142,6 +143,7 @@ const legacyLambda =
     try {
       result = await deps.lambda.invoke(inv.resource, JSON.stringify(inv.parameters), {
         executionArn: inv.execution.executionArn,
+        signal: inv.signal,
         ...(inv.execution.traceHeader === undefined ? {} : { traceHeader: inv.execution.traceHeader }),
       });
     } catch (error) {

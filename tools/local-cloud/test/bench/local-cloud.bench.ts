@@ -21,14 +21,20 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { EnvVars, InventoryKeys, TableKeys } from '@flow/contracts';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+/** Servers started by this run, stopped on failure too (never left behind). */
+const spawnedServers: ChildProcess[] = [];
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const ENTRY = path.join(ROOT, 'dist/tools/local-cloud/main.cjs');
@@ -40,12 +46,12 @@ interface Server {
   reportedMs: number;
 }
 
-const startServer = (dataDir: string): Promise<Server> =>
+const startServer = (dataDir: string, nodeArgs: readonly string[] = []): Promise<Server> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      ['--expose-gc', ENTRY, 'serve', '--port', '0', '--data-dir', dataDir],
+      ['--expose-gc', ...nodeArgs, ENTRY, 'serve', '--port', '0', '--data-dir', dataDir],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +76,7 @@ const startServer = (dataDir: string): Promise<Server> =>
       out += chunk.toString();
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code ?? ''}:\n${out}`)));
+    spawnedServers.push(child);
   });
 
 const stopServer = (server: Server): Promise<void> =>
@@ -121,20 +128,66 @@ const countByStatus = async (
   return count;
 };
 
-const autoApprovedEvent = (i: number, run: string): string => {
+interface OrderLine {
+  sku: string;
+  quantity: number;
+}
+
+const autoApprovedSample = (): { Source: string; DetailType: string; Detail: string } => {
   const [sample] = JSON.parse(
     readFileSync(path.join(ROOT, 'samples/events/order-auto-approved.json'), 'utf8'),
-  ) as {
-    Source: string;
-    DetailType: string;
-    Detail: string;
-  }[];
-  const detail = { ...(JSON.parse(sample?.Detail ?? '{}') as object), orderId: `bench-${run}-${i}` };
+  ) as { Source: string; DetailType: string; Detail: string }[];
+  if (sample === undefined) throw new Error('samples/events/order-auto-approved.json has no event');
+  return sample;
+};
+
+/** The run's own SKU for a sample SKU: each run reserves from fresh stock items it stocked itself. */
+const benchSku = (sku: string, run: string): string => `${sku}-${run}`;
+
+/**
+ * Stocks the run's SKUs (the sample order's SKUs, suffixed with the run id) in the inventory table through the
+ * endpoint, with enough units for every execution of the run: the seeded demo stock (500 BOOK-001, 2 per order) runs
+ * out after 250 orders, and a bench must not measure `OutOfStockError`s.
+ */
+const stockForRun = async (endpoint: string, run: string, orders: number): Promise<void> => {
+  const lambda = new LambdaClient(config(endpoint));
+  const { Functions = [] } = await lambda.send(new ListFunctionsCommand({}));
+  lambda.destroy();
+  const table = Functions.map((fn) => fn.Environment?.Variables?.[EnvVars.InventoryTableName]).find(
+    (name): name is string => name !== undefined && name !== '',
+  );
+  if (table === undefined) throw new Error(`no function has ${EnvVars.InventoryTableName}`);
+  const { lines } = JSON.parse(autoApprovedSample().Detail) as { lines: OrderLine[] };
+  const dynamodb = new DynamoDBClient(config(endpoint));
+  for (const line of lines) {
+    const sku = benchSku(line.sku, run);
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          [TableKeys.Inventory.partitionKey]: { S: InventoryKeys.stock(sku) },
+          sku: { S: sku },
+          available: { N: String(line.quantity * orders) },
+        },
+      }),
+    );
+  }
+  dynamodb.destroy();
+};
+
+const autoApprovedEvent = (i: number, run: string): string => {
+  const sample = autoApprovedSample();
+  const order = JSON.parse(sample.Detail) as { lines: OrderLine[] };
+  const detail = {
+    ...order,
+    orderId: `bench-${run}-${i}`,
+    lines: order.lines.map((line) => ({ ...line, sku: benchSku(line.sku, run) })),
+  };
   return JSON.stringify({
     version: '0',
     id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`.slice(0, 36),
-    'detail-type': sample?.DetailType,
-    source: sample?.Source,
+    'detail-type': sample.DetailType,
+    source: sample.Source,
     account: '000000000000',
     time: new Date().toISOString(),
     region: 'us-east-1',
@@ -160,169 +213,249 @@ const step = (text: string): void => {
   console.error(`[bench] ${new Date().toISOString()} ${text}`);
 };
 
+/** Why the first few failed executions of a state machine failed (their `ExecutionFailed` error and cause). */
+const failureReasons = async (sfn: SFNClient, stateMachineArn: string, limit = 5): Promise<string[]> => {
+  const { executions = [] } = await sfn.send(
+    new ListExecutionsCommand({ stateMachineArn, statusFilter: 'FAILED', maxResults: limit }),
+  );
+  return Promise.all(
+    executions.map(async ({ executionArn }) => {
+      const { error, cause } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return `${executionArn?.split(':').pop() ?? ''}: ${error ?? ''} ${(cause ?? '').slice(0, 300)}`;
+    }),
+  );
+};
+
+interface Health {
+  memory: { rss: number; heapUsed: number };
+}
+
+const health = async (endpoint: string, gc = true): Promise<Health> =>
+  (await (await fetch(`${endpoint}/_local/health${gc ? '?gc=1' : ''}`)).json()) as Health;
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+const PHASES = ['startup', 'throughput', 'callbacks', 'memory'] as const;
+type Phase = (typeof PHASES)[number];
+
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
     options: {
       executions: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '32' },
+      /** Executions run (concurrently) before the measured ones, to start the workers. Default: the concurrency. */
+      warmup: { type: 'string' },
       callbacks: { type: 'string', default: '500' },
       waiting: { type: 'string', default: '10000' },
+      /** Comma-separated subset of startup,throughput,callbacks,memory (default: all). */
+      phases: { type: 'string', default: PHASES.join(',') },
+      /** Reuse this data folder (kept afterwards: a second run skips the cold synth). Default: a fresh temp one. */
+      'data-dir': { type: 'string' },
+      /** Extra Node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+      'server-node-args': { type: 'string', default: '' },
     },
   });
   const executions = Number(values.executions);
   const concurrency = Number(values.concurrency);
+  const warmup = Number(values.warmup ?? concurrency);
   const callbacks = Number(values.callbacks);
   const waitingCount = Number(values.waiting);
+  const phases = new Set(values.phases.split(',').map((p) => p.trim()));
+  for (const phase of phases) {
+    if (!PHASES.includes(phase as Phase)) throw new Error(`unknown phase ${phase} (${PHASES.join(', ')})`);
+  }
+  const serverArgs = values['server-node-args'].split(' ').filter((a) => a !== '');
   const rows: [string, string][] = [];
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'local-cloud-bench-'));
+  const keepData = values['data-dir'] !== undefined;
+  const dataDir = values['data-dir'] ?? mkdtempSync(path.join(tmpdir(), 'local-cloud-bench-'));
   const run = Date.now().toString(36);
 
-  step('startup');
-  // 1. Startup: cold (empty data folder: CDK synth + bundles), then warm (restart on the same folder).
-  const cold = await startServer(dataDir);
-  rows.push([
-    'Startup to ready, cold (empty data folder: synth + start)',
-    `${(cold.readyMs / 1000).toFixed(2)} s`,
-  ]);
-  await stopServer(cold);
-  const warmRuns: number[] = [];
   let server: Server | undefined;
-  for (let i = 0; i < 3; i += 1) {
-    server = await startServer(dataDir);
-    warmRuns.push(server.readyMs);
-    if (i < 2) await stopServer(server);
+  if (phases.has('startup')) {
+    step('startup');
+    // 1. Startup: cold (empty data folder: CDK synth + bundles), then warm (restart on the same folder).
+    const cold = await startServer(dataDir, serverArgs);
+    rows.push([
+      'Startup to ready, cold (empty data folder: synth + start)',
+      `${(cold.readyMs / 1000).toFixed(2)} s`,
+    ]);
+    await stopServer(cold);
+    const warmRuns: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      server = await startServer(dataDir, serverArgs);
+      warmRuns.push(server.readyMs);
+      if (i < 2) await stopServer(server);
+    }
+    warmRuns.sort((a, b) => a - b);
+    rows.push([
+      'Startup to ready, warm (median of 3 restarts)',
+      `${((warmRuns[1] ?? NaN) / 1000).toFixed(2)} s`,
+    ]);
+  } else {
+    step('server');
+    server = await startServer(dataDir, serverArgs);
   }
   if (server === undefined) throw new Error('no server');
-  warmRuns.sort((a, b) => a - b);
+  const endpoint = server.endpoint;
+  // Memory right after ready (no forced GC: what a user sees), then again after the background pre-warm settled.
+  const atReady = await health(endpoint, false);
   rows.push([
-    'Startup to ready, warm (median of 3 restarts)',
-    `${((warmRuns[1] ?? NaN) / 1000).toFixed(2)} s`,
+    'Server memory right after ready (RSS / JS heap)',
+    `${mb(atReady.memory.rss)} / ${mb(atReady.memory.heapUsed)}`,
+  ]);
+  await new Promise((r) => setTimeout(r, 3000));
+  const settled = await health(endpoint, true);
+  rows.push([
+    'Server memory 3 s after ready, after GC (RSS / JS heap)',
+    `${mb(settled.memory.rss)} / ${mb(settled.memory.heapUsed)}`,
   ]);
 
-  const sfn = new SFNClient(config(server.endpoint));
-  const sqs = new SQSClient(config(server.endpoint));
+  const sfn = new SFNClient(config(endpoint));
+  const sqs = new SQSClient(config(endpoint));
 
-  step('full workflow');
-  // 2. Full workflow, auto-approved path: StartExecution over HTTP, until every execution SUCCEEDED.
-  const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
-  const workflowArn = stateMachines?.find((m) => m.name === 'ComplexWorkflow')?.stateMachineArn ?? '';
-  // Warm the functions' workers first (cold starts are not what this measures).
-  const warm = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: workflowArn, input: autoApprovedEvent(999_999, `${run}w`) }),
-  );
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: warm.executionArn }));
-    if (d.status !== 'RUNNING') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const before = await countByStatus(sfn, workflowArn, 'SUCCEEDED');
-  const t0 = performance.now();
-  await pool(executions, concurrency, async (i) => {
-    await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: workflowArn, input: autoApprovedEvent(i, run) }),
+  if (phases.has('throughput')) {
+    step('full workflow');
+    // 2. Full workflow, auto-approved path: StartExecution over HTTP, until every execution ended.
+    const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+    const workflowArn = stateMachines?.find((m) => m.name === 'ComplexWorkflow')?.stateMachineArn ?? '';
+    await stockForRun(endpoint, run, executions + warmup);
+    // A warm-up round at the same concurrency first, so the functions' workers are started (cold starts are not what
+    // this measures), then the measured round.
+    const warm = await Promise.all(
+      Array.from({ length: warmup }, async (_, i) =>
+        sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: workflowArn,
+            input: autoApprovedEvent(executions + i, run),
+          }),
+        ),
+      ),
     );
-  });
-  for (;;) {
-    const done = (await countByStatus(sfn, workflowArn, 'SUCCEEDED')) - before;
-    const failed = await countByStatus(sfn, workflowArn, 'FAILED');
-    if (done + failed >= executions) {
-      if (failed > 0) rows.push(['(auto-approved executions that FAILED)', String(failed)]);
-      break;
+    for (const { executionArn } of warm) {
+      for (;;) {
+        const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        if (d.status !== 'RUNNING') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const elapsed = (performance.now() - t0) / 1000;
-  rows.push([
-    `Full workflow (ComplexWorkflow, auto-approved), ${executions} executions, ${concurrency} concurrent clients`,
-    `${(executions / elapsed).toFixed(0)} executions/s`,
-  ]);
-
-  step('callback latency');
-  // 3. Callback resume latency: SendTaskSuccess round trip over HTTP for executions waiting on a token.
-  const { QueueUrl: queueUrl = '' } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `bench-callbacks-${run}` }),
-  );
-  const { stateMachineArn: callbackArn } = await sfn.send(
-    new CreateStateMachineCommand({
-      name: `BenchCallback${run}`,
-      definition: CALLBACK_MACHINE(queueUrl),
-      roleArn: 'arn:aws:iam::000000000000:role/bench',
-    }),
-  );
-  await pool(callbacks, concurrency, async () => {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: callbackArn, input: '{}' }));
-  });
-  const tokens: string[] = [];
-  while (tokens.length < callbacks) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-    );
-    tokens.push(...Messages.map((m) => (JSON.parse(m.Body ?? '{}') as { token: string }).token));
-    if (Messages.length > 0) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-        }),
+    const succeededBefore = await countByStatus(sfn, workflowArn, 'SUCCEEDED');
+    const failedBefore = await countByStatus(sfn, workflowArn, 'FAILED');
+    const t0 = performance.now();
+    await pool(executions, concurrency, async (i) => {
+      await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: workflowArn, input: autoApprovedEvent(i, run) }),
       );
+    });
+    const startedIn = (performance.now() - t0) / 1000;
+    let failed = 0;
+    for (;;) {
+      const done = (await countByStatus(sfn, workflowArn, 'SUCCEEDED')) - succeededBefore;
+      failed = (await countByStatus(sfn, workflowArn, 'FAILED')) - failedBefore;
+      if (done + failed >= executions) break;
+      await new Promise((r) => setTimeout(r, 20));
     }
+    const elapsed = (performance.now() - t0) / 1000;
+    if (failed > 0) {
+      rows.push(['(auto-approved executions that FAILED)', String(failed)]);
+      for (const reason of await failureReasons(sfn, workflowArn)) step(`FAILED ${reason}`);
+    }
+    rows.push([
+      `Full workflow (ComplexWorkflow, auto-approved), ${executions} executions, ${concurrency} concurrent clients`,
+      `${(executions / elapsed).toFixed(0)} executions/s (all started after ${startedIn.toFixed(2)} s)`,
+    ]);
+    const afterRun = await health(endpoint, true);
+    rows.push([
+      'Server memory after the throughput run, after GC (RSS / JS heap)',
+      `${mb(afterRun.memory.rss)} / ${mb(afterRun.memory.heapUsed)}`,
+    ]);
   }
-  const latencies: number[] = [];
-  for (const taskToken of tokens) {
-    const s = performance.now();
-    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"ok":true}' }));
-    latencies.push(performance.now() - s);
-  }
-  latencies.sort((a, b) => a - b);
-  rows.push([
-    `Callback resume over HTTP (SendTaskSuccess round trip, ${callbacks} sequential)`,
-    `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
-  ]);
 
-  step('memory');
-  // 4. Memory with N executions waiting on a task token.
-  const health = async (): Promise<{ memory: { rss: number; heapUsed: number } }> =>
-    (await (await fetch(`${server?.endpoint ?? ''}/_local/health?gc=1`)).json()) as {
-      memory: { rss: number; heapUsed: number };
-    };
-  const baseline = await health();
-  const { stateMachineArn: waitingArn } = await sfn.send(
-    new CreateStateMachineCommand({
-      name: `BenchWaiting${run}`,
-      definition: CALLBACK_MACHINE(queueUrl),
-      roleArn: 'arn:aws:iam::000000000000:role/bench',
-    }),
-  );
-  const tw = performance.now();
-  await pool(waitingCount, concurrency, async () => {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: waitingArn, input: '{"order":"waiting"}' }));
-  });
-  const startRate = waitingCount / ((performance.now() - tw) / 1000);
-  while ((await countByStatus(sfn, waitingArn ?? '', 'RUNNING')) < waitingCount)
-    await new Promise((r) => setTimeout(r, 100));
-  await new Promise((r) => setTimeout(r, 1000));
-  const loaded = await health();
-  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  rows.push([
-    `Memory with ${waitingCount} executions waiting (server RSS / JS heap after GC; idle baseline)`,
-    `${mb(loaded.memory.rss)} / ${mb(loaded.memory.heapUsed)} (baseline ${mb(baseline.memory.rss)} / ${mb(baseline.memory.heapUsed)})`,
-  ]);
-  rows.push([`StartExecution rate while filling the waiting set`, `${startRate.toFixed(0)} executions/s`]);
+  const { QueueUrl: queueUrl = '' } =
+    phases.has('callbacks') || phases.has('memory')
+      ? await sqs.send(new CreateQueueCommand({ QueueName: `bench-callbacks-${run}` }))
+      : {};
+
+  if (phases.has('callbacks')) {
+    step('callback latency');
+    // 3. Callback resume latency: SendTaskSuccess round trip over HTTP for executions waiting on a token.
+    const { stateMachineArn: callbackArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: `BenchCallback${run}`,
+        definition: CALLBACK_MACHINE(queueUrl),
+        roleArn: 'arn:aws:iam::000000000000:role/bench',
+      }),
+    );
+    await pool(callbacks, concurrency, async () => {
+      await sfn.send(new StartExecutionCommand({ stateMachineArn: callbackArn, input: '{}' }));
+    });
+    const tokens: string[] = [];
+    while (tokens.length < callbacks) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      tokens.push(...Messages.map((m) => (JSON.parse(m.Body ?? '{}') as { token: string }).token));
+      if (Messages.length > 0) {
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+          }),
+        );
+      }
+    }
+    const latencies: number[] = [];
+    for (const taskToken of tokens) {
+      const s = performance.now();
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"ok":true}' }));
+      latencies.push(performance.now() - s);
+    }
+    latencies.sort((a, b) => a - b);
+    rows.push([
+      `Callback resume over HTTP (SendTaskSuccess round trip, ${callbacks} sequential)`,
+      `p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
+    ]);
+  }
+
+  if (phases.has('memory')) {
+    step('memory');
+    // 4. Memory with N executions waiting on a task token.
+    const baseline = await health(endpoint);
+    const { stateMachineArn: waitingArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: `BenchWaiting${run}`,
+        definition: CALLBACK_MACHINE(queueUrl),
+        roleArn: 'arn:aws:iam::000000000000:role/bench',
+      }),
+    );
+    const tw = performance.now();
+    await pool(waitingCount, concurrency, async () => {
+      await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: waitingArn, input: '{"order":"waiting"}' }),
+      );
+    });
+    const startRate = waitingCount / ((performance.now() - tw) / 1000);
+    while ((await countByStatus(sfn, waitingArn ?? '', 'RUNNING')) < waitingCount)
+      await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1000));
+    const loaded = await health(endpoint);
+    rows.push([
+      `Memory with ${waitingCount} executions waiting (server RSS / JS heap after GC; idle baseline)`,
+      `${mb(loaded.memory.rss)} / ${mb(loaded.memory.heapUsed)} (baseline ${mb(baseline.memory.rss)} / ${mb(baseline.memory.heapUsed)})`,
+    ]);
+    rows.push([`StartExecution rate while filling the waiting set`, `${startRate.toFixed(0)} executions/s`]);
+  }
 
   sfn.destroy();
   sqs.destroy();
   await stopServer(server);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keepData) rmSync(dataDir, { recursive: true, force: true });
 
   console.log(`\n| Measure | Result |\n|---|---|`);
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
 };
 
-/** Servers started by this run, stopped on failure too (never left behind). */
-const started: ChildProcess[] = [];
-
 main().catch((error: unknown) => {
   console.error(error);
-  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of spawnedServers) if (child.exitCode === null) child.kill('SIGKILL');
   process.exit(1);
 });
