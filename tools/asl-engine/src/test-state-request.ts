@@ -59,14 +59,23 @@ function parseJson(text: string, error: (reason: string) => EngineError): JsonVa
   }
 }
 
-/** A copy without the fields TestState never runs for a mocked state (reading or writing items in S3). */
+const ACTIVITY = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
+
+/**
+ * The copy of a definition the engine's loader validates: without what TestState never runs itself (a Map's
+ * ItemReader / ResultWriter in S3, an activity worker: TestState takes their data from the request's mock and
+ * stateConfiguration), which the loader rejects for executions.
+ */
 function withoutItemIo(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutItemIo);
   if (!isObj(value)) return value;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === 'ItemReader' || k === 'ResultWriter') continue;
-    out[k] = withoutItemIo(v);
+    out[k] =
+      k === 'Resource' && typeof v === 'string' && ACTIVITY.test(v)
+        ? 'arn:aws:states:::lambda:invoke'
+        : withoutItemIo(v);
   }
   return out;
 }
@@ -272,7 +281,7 @@ export function prepareTest(i: TestStateInput): PreparedTest {
       if (i.roleArn === undefined || i.roleArn === '')
         throw validation('RoleArn must be specified when testing a Task state');
       const resource = typeof state['Resource'] === 'string' ? state['Resource'] : '';
-      if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource))
+      if (ACTIVITY.test(resource))
         throw validation('TestState does not support Activity tasks when a mock is not specified.');
       const pr = parseResource(resource);
       if (pr !== undefined && pr.pattern !== 'REQUEST_RESPONSE') {

@@ -561,6 +561,24 @@ describe('testState: requests AWS rejects', () => {
     expect(error.message).toMatch(/^Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: /);
   });
 
+  it('fails when an activity Task is tested without a mock, and runs it with one', async () => {
+    // Arrange
+    const definition = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:eu-west-1:123456789012:activity:approve',
+      End: true,
+    };
+    // Act
+    const error = await rejection(run({ definition, roleArn: ROLE }));
+    const mocked = await run({ definition, mock: { result: '{"approved":true}' } });
+    // Assert
+    expect(error).toStrictEqual({
+      code: 'ValidationException',
+      message: 'TestState does not support Activity tasks when a mock is not specified.',
+    });
+    expect(mocked).toStrictEqual({ status: 'SUCCEEDED', output: '{"approved":true}' });
+  });
+
   it('accepts a NONE mock of any shape', async () => {
     // Arrange
     const definition = { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', End: true };
