@@ -66,6 +66,7 @@ describe('LambdaRuntime', () => {
       region: 'us-east-1',
       executionEnv: null,
       idempotencyDisabled: null,
+      initializationType: 'on-demand',
     });
     expect(beta).toStrictEqual({
       functionName: 'beta',
@@ -74,6 +75,7 @@ describe('LambdaRuntime', () => {
       region: 'us-east-1',
       executionEnv: null,
       idempotencyDisabled: null,
+      initializationType: 'on-demand',
     });
   }, 60_000);
 
@@ -253,5 +255,121 @@ describe('LambdaRuntime', () => {
       trace: [],
     });
     expect(JSON.parse(after.payload)).toStrictEqual({ invocations: 1 });
+  }, 60_000);
+
+  it('starts the timeout clock after init: a cold start longer than the timeout still succeeds', async () => {
+    // Arrange
+    runtime.register(
+      spec('slowInit', {
+        entry: 'tools/local-cloud/test/fixtures/lambda/slow-init-handler.ts',
+        timeoutSeconds: 1,
+        environment: { INIT_MS: '1500' },
+      }),
+    );
+
+    // Act
+    const result = await runtime.invoke('slowInit', '{}');
+
+    // Assert
+    expect(result.functionError).toBeUndefined();
+    expect((JSON.parse(result.payload) as { initTook: number }).initTook).toBeGreaterThanOrEqual(1500);
+    const report = logs.query({ requestId: result.requestId }).find((e) => e.message.startsWith('REPORT'));
+    expect(report?.message).toMatch(/\tInit Duration: \d+\.\d\d ms$/);
+  }, 60_000);
+
+  it('queues invocations beyond the worker cap; none fails for it', async () => {
+    // Arrange
+    const capped = new LambdaRuntime({
+      repoRoot,
+      dataDir,
+      endpoint: () => 'http://127.0.0.1:4566',
+      logs,
+      maxWorkersPerFunction: 1,
+    });
+    capped.register(spec('gamma', { timeoutSeconds: 1 }));
+
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => capped.invoke('gamma', '{"action":"sleep","ms":400}')),
+    );
+    const workers = capped.get('gamma')?.workers;
+    await capped.close();
+
+    // Assert: 4 × 400 ms on one worker is more than the 1 s timeout, but each request's clock starts when it runs.
+    expect(results.map((r) => [r.functionError, JSON.parse(r.payload)])).toStrictEqual(
+      Array.from({ length: 4 }, () => [undefined, { slept: 400 }]),
+    );
+    expect(workers).toBe(1);
+  }, 60_000);
+
+  it('drops a waiting invocation whose caller gave up, without running it', async () => {
+    // Arrange
+    const capped = new LambdaRuntime({
+      repoRoot,
+      dataDir,
+      endpoint: () => 'http://127.0.0.1:4566',
+      logs,
+      maxWorkersPerFunction: 1,
+    });
+    capped.register(spec('delta'));
+    await capped.invoke('delta', '{"action":"count"}');
+    const caller = new AbortController();
+
+    // Act
+    const running = capped.invoke('delta', '{"action":"sleep","ms":300}');
+    const abandoned = capped.invoke('delta', '{"action":"count"}', { signal: caller.signal });
+    caller.abort();
+    const outcome = await abandoned.then(
+      () => 'ran',
+      (error: unknown) => error,
+    );
+    await running;
+    const next = await capped.invoke('delta', '{"action":"count"}');
+    await capped.close();
+
+    // Assert
+    expect(outcome).toStrictEqual(
+      new LambdaServiceError('ServiceException', 'The invocation was abandoned by its caller', 500),
+    );
+    expect(JSON.parse(next.payload)).toStrictEqual({ invocations: 3 });
+  }, 60_000);
+
+  it('pre-warms one worker per function, whose first request is warm', async () => {
+    // Act
+    await runtime.prewarm();
+    const workersBefore = [runtime.get('alpha')?.workers, runtime.get('beta')?.workers];
+    const result = await runtime.invoke('alpha', '{"action":"count"}');
+
+    // Assert
+    expect(workersBefore).toStrictEqual([1, 1]);
+    expect(JSON.parse(result.payload)).toStrictEqual({ invocations: 1 });
+    const report = logs.query({ requestId: result.requestId }).find((e) => e.message.startsWith('REPORT'));
+    expect(report?.message).not.toContain('Init Duration');
+    expect(runtime.get('alpha')?.workers).toBe(1);
+  }, 60_000);
+
+  it('stops idle workers after the idle timeout, keeping the most recently used one', async () => {
+    // Arrange
+    const reaping = new LambdaRuntime({
+      repoRoot,
+      dataDir,
+      endpoint: () => 'http://127.0.0.1:4566',
+      logs,
+      idleWorkerTimeoutMs: 100,
+    });
+    reaping.register(spec('epsilon'));
+    await Promise.all([
+      reaping.invoke('epsilon', '{"action":"sleep","ms":200}'),
+      reaping.invoke('epsilon', '{"action":"sleep","ms":200}'),
+    ]);
+    const afterBurst = reaping.get('epsilon')?.workers;
+
+    // Act
+    await new Promise((done) => setTimeout(done, 400));
+    const afterIdle = reaping.get('epsilon')?.workers;
+    await reaping.close();
+
+    // Assert
+    expect([afterBurst, afterIdle]).toStrictEqual([2, 1]);
   }, 60_000);
 });

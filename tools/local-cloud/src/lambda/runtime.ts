@@ -441,7 +441,8 @@ export class LambdaRuntime {
         requestId,
       };
     }
-    const cold = slot.invocations === 0;
+    // Cold: this invocation waited for the worker's init (a pre-warmed worker was idle first, so it is warm).
+    const cold = slot.invocations === 0 && slot.idleSince === 0;
     const started = Date.now();
     const timeoutMs = spec.timeoutSeconds * 1000;
     const context: ContextFields = {
@@ -545,7 +546,7 @@ export class LambdaRuntime {
       worker,
       dead: false,
       invocations: 0,
-      idleSince: Date.now(),
+      idleSince: 0,
       initDurationMs: 0,
       logStreamName,
     };

@@ -17,7 +17,7 @@ export interface Slot {
   /** Set when the worker was terminated or died: never reuse it. */
   dead: boolean;
   invocations: number;
-  /** When the slot last became idle (epoch ms). */
+  /** When the slot last became idle (epoch ms); 0 while it never was (its first request waited for its init). */
   idleSince: number;
   /** How long its init phase took (reported on its first invocation's REPORT line). */
   initDurationMs: number;
