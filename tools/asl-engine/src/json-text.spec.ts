@@ -1,4 +1,11 @@
-import { JacksonNumber, javaDoubleToString, parseJsonText, plainJson, stringifyJson } from './json-text';
+import {
+  JacksonNumber,
+  javaDoubleToString,
+  mayHoldJacksonNumber,
+  parseJsonText,
+  plainJson,
+  stringifyJson,
+} from './json-text';
 import type { JsonValue } from './types';
 
 /** Parse then write back: what AWS records for an execution input given as this text. */
@@ -93,6 +100,32 @@ describe('parseJsonText / stringifyJson (numbers as AWS, Java/Jackson, writes th
     const written = stringifyJson(value);
     // Assert
     expect(written).toBe('["\\u001fjn0:1.0",1.0]');
+  });
+});
+
+describe('mayHoldJacksonNumber (the fast check before JSON.parse)', () => {
+  it.each([
+    ['{"at": "2024-01-01T00:00:00.000Z", "id": "v1.0"}'],
+    ['{"price": 12.50, "qty": 3, "rate": 0.25}'],
+    ['[1, 2, 1700000000000]'],
+    ['{"s": "1.0"}'],
+  ])('lets JSON.parse read %s', (text) => {
+    // Arrange / Act / Assert
+    expect(mayHoldJacksonNumber(text)).toBe(false);
+  });
+
+  it.each([
+    ['0.0'],
+    [' 1.0 '],
+    ['{"a":1.0}'],
+    ['[2, 1e2]'],
+    ['{"a": 0.0001}'],
+    ['[12345678.5]'],
+    ['[12345678901234567]'],
+    ['{"a": [-1.00]}'],
+  ])('reads %s number by number', (text) => {
+    // Arrange / Act / Assert
+    expect(mayHoldJacksonNumber(text)).toBe(true);
   });
 });
 

@@ -12,6 +12,12 @@
  * Expressions (JSONPath, intrinsics, Choice, JSONata, arithmetic) see plain numbers: {@link plainJson}.
  * Plain `JSON.stringify` of a tree with JacksonNumbers still works (a `Number` object is written as its number).
  *
+ * Where the engine keeps them: the execution input, state inputs and outputs passed on unchanged, task payloads
+ * and results (integrations get `parametersText` for the wire), ResultPath merges, Map items (`ItemsPath` `$`),
+ * Parallel branches, callback outputs and the history. Where a value is computed or selected by an expression
+ * (a JSONPath below `$`, Parameters, ResultSelector, intrinsics, JSONata) it is a plain number, and definition
+ * literals (`Result`, `Parameters` constants) are read by `JSON.parse`: AWS would keep `1.0` there too.
+ *
  * Parsing uses `lossless-json` (which hands each number's text to a callback) on the slow path only; Node 20 has
  * neither `JSON.rawJSON` nor the source text in `JSON.parse` revivers.
  */
@@ -42,12 +48,20 @@ export function jacksonNumbersMade(): number {
 }
 
 /**
- * True when the text may hold a number that Jackson writes differently from JavaScript: a fraction ending in `0`
- * (`1.0`, `2.50`), a fraction with two leading zeros (`0.0001`), eight integer digits before a fraction
- * (`12345678.5`), 15 or more fraction digits (which may round to an integer), an exponent, or 16 digits or more. False positives (such text inside a string)
- * only cost the slower parse.
+ * True when the text may hold a number token that Jackson writes differently from JavaScript: a fraction of zeros
+ * (`1.0`, `100.00`), an exponent (`1e2`), eight or more integer digits with a fraction (`12345678.5`), a value
+ * below 0.01 (`0.0001`), 15 or more fraction digits (which may round to an integer) or an integer of 16 digits or
+ * more. Only number tokens count (after `:`, `,`, `[` or at the start, before `,`, `}`, `]` or the end), so a
+ * timestamp such as `"00:00:00.000Z"` inside a string does not; a string holding such a token (`"a: 1.0, b"`)
+ * only costs the slower parse.
  */
-const MAY_NEED_JACKSON = /\d\.\d*0(?!\d)|\d\.00|\.\d{15}|\d{8}\.|\d[eE][-+]?\d|\d{16}/;
+const MAY_NEED_JACKSON =
+  /(?:^|[:,[])\s*-?(?:\d+\.0+|\d+(?:\.\d+)?[eE][-+]?\d+|\d{8,}\.\d+|0\.00\d+|\d+\.\d{15,}|\d{16,})\s*(?:[,}\]]|$)/;
+
+/** True when {@link parseJsonText} has to read the text number by number (else `JSON.parse` reads it as Jackson would). */
+export function mayHoldJacksonNumber(text: string): boolean {
+  return MAY_NEED_JACKSON.test(text);
+}
 
 /** `Double.toString` of a finite double (Java's rendering: `1.0`, `0.001`, `1.0E-4`, `1.2345678E7`, `-0.0`). */
 export function javaDoubleToString(value: number): string {
@@ -86,7 +100,7 @@ function lastWins(info: { newValue: unknown }): unknown {
  * (see the module comment) is a {@link JacksonNumber}. Throws `JSON.parse`'s SyntaxError for invalid text.
  */
 export function parseJsonText(text: string): JsonValue {
-  if (!MAY_NEED_JACKSON.test(text)) return JSON.parse(text) as JsonValue;
+  if (!mayHoldJacksonNumber(text)) return JSON.parse(text) as JsonValue;
   try {
     return losslessParse(text, null, { parseNumber: numberOf, onDuplicateKey: lastWins }) as JsonValue;
   } catch {
