@@ -1,6 +1,7 @@
 /**
  * Profiling driver (not part of the report): runs one workload of the benchmark on our engine, e.g.
  * `node --cpu-prof --import tsx tools/asl-engine/bench/profile.ts tiny FileStore 1 5000`.
+ * With `PROFILE_EXPORT=1` it only exposes `globalThis.aslMeasure` (for A/B runs of two builds in one process).
  */
 import './polyfill';
 
@@ -13,11 +14,14 @@ import { Engine, FileStore, MemoryStore } from '../src/index';
 import type { ExecutionStore, JsonValue } from '../src/index';
 import { INPUT, TINY, passChain } from './definitions';
 
-async function main(): Promise<void> {
-  const [workload = 'tiny', kind = 'FileStore', conc = '1', total = '3000'] = process.argv.slice(2);
+/** Runs `total` executions of a workload (after a warm-up) and returns executions per second. */
+async function measure(workload: string, kind: string, conc: number, total: number): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'asl-prof-'));
   const store: ExecutionStore = kind === 'FileStore' ? await FileStore.open(dir) : new MemoryStore();
-  const engine = new Engine({ store, integrations: { resolve: () => async (): Promise<JsonValue> => ({ ok: true }) } });
+  const engine = new Engine({
+    store,
+    integrations: { resolve: () => async (): Promise<JsonValue> => ({ ok: true }) },
+  });
   await engine.start();
   const def = workload === 'tiny' ? TINY : passChain(200);
   const { stateMachineArn } = await engine.createStateMachine({ name: 'p', definition: JSON.stringify(def) });
@@ -37,17 +41,23 @@ async function main(): Promise<void> {
     );
     return (performance.now() - t0) / 1000;
   };
-  const n = Number(total);
-  await pool(Math.min(n, 500), 1);
-  const cpu0 = process.cpuUsage();
-  const s = await pool(n, Number(conc));
-  const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(
-    `${workload} ${kind} c=${conc}: ${(n / s).toFixed(0)} exec/s, CPU ${((cpu.user + cpu.system) / n).toFixed(1)} µs/exec\n`,
-  );
+  await pool(Math.min(total, 200), 1);
+  const s = await pool(total, conc);
   await engine.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+  return total / s;
 }
 
-void main();
+async function main(): Promise<void> {
+  const [workload = 'tiny', kind = 'FileStore', conc = '1', total = '3000'] = process.argv.slice(2);
+  const cpu0 = process.cpuUsage();
+  const rate = await measure(workload, kind, Number(conc), Number(total));
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(
+    `${workload} ${kind} c=${conc}: ${rate.toFixed(0)} exec/s, CPU ${((cpu.user + cpu.system) / Number(total)).toFixed(1)} µs/exec\n`,
+  );
+}
+
+if (process.env['PROFILE_EXPORT'] === '1') (globalThis as Record<string, unknown>)['aslMeasure'] = measure;
+else void main();

@@ -21,6 +21,7 @@ import {
   type ParsedResource,
   type TaskInvocation,
 } from './integrations';
+import { intern } from './intern';
 import { parseJsonText, plainJson, stringifyJson } from './json-text';
 import type { StoredEvent, StoredExecution } from './store';
 import type { EventDetails, JsonObject, JsonValue } from './types';
@@ -391,7 +392,7 @@ export class ExecutionRun {
       // Events of a distributed Map's child executions belong to the map run, not to this history.
       return { k: '', ts: this.host.clock.now(), type, id: sc.thread.last, prev: sc.thread.source };
     }
-    const key = `${sc.prefix}#${sc.n++}`;
+    const key = intern(`${sc.prefix}#${sc.n++}`);
     // Only a resumed or redriven run can meet events it already recorded.
     let ev = this.exec.replay ? this.exec.eventsByKey.get(key) : undefined;
     if (ev === undefined) {
@@ -434,7 +435,7 @@ export class ExecutionRun {
     for (;;) {
       if (this.closed) throw new RunAborted();
       const seq = thread.seq++;
-      const ckKey = `c|${thread.path}@${seq}`;
+      const ckKey = intern(`c|${thread.path}@${seq}`);
       const ck = this.exec.journal.get(ckKey);
       if (ck !== undefined) {
         const exitedId = num(ck['e']);

@@ -80,14 +80,25 @@ export interface ExecutionStore {
 
 /** An in-memory store: a new Engine over the same instance resumes its executions (handy in tests). */
 export class MemoryStore implements ExecutionStore {
-  private readonly records: StoreRecord[] = [];
+  /** The records, a history event standing for its `ev` record (no wrapper kept per event). */
+  private readonly records: Array<StoreRecord | StoredEvent> = [];
+  /** Per entry of `records`: the execution of an event, 0 for other records. */
+  private readonly executionOf: number[] = [];
 
   async load(): Promise<readonly StoreRecord[]> {
-    return this.records.slice();
+    return this.records.map((r, i): StoreRecord =>
+      't' in r ? r : { t: 'ev', x: this.executionOf[i] ?? 0, ev: r },
+    );
   }
 
   append(record: StoreRecord): void {
-    this.records.push(record);
+    if (record.t === 'ev') {
+      this.records.push(record.ev);
+      this.executionOf.push(record.x);
+    } else {
+      this.records.push(record);
+      this.executionOf.push(0);
+    }
   }
 
   async flush(): Promise<void> {
