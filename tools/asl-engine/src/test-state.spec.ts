@@ -240,6 +240,23 @@ describe('testState: data flow and inspection data', () => {
     });
   });
 
+  it('evaluates a Wait state without waiting, and fails it on an invalid SecondsPath', async () => {
+    // Arrange
+    const definition = { Type: 'Wait', SecondsPath: '$.s', Next: 'After' };
+    // Act
+    const ok = await run({ definition, input: '{"s":86400}' });
+    const bad = await run({ definition, input: '{"s":"soon"}' });
+    // Assert
+    expect([ok, bad]).toStrictEqual([
+      { status: 'SUCCEEDED', output: '{"s":86400}', nextState: 'After' },
+      {
+        status: 'FAILED',
+        error: 'States.Runtime',
+        cause: 'The SecondsPath parameter does not reference a valid integer value: "soon"',
+      },
+    ]);
+  });
+
   it('fails with the Fail state error and cause', async () => {
     // Arrange
     const definition = { Type: 'Fail', ErrorPath: '$.e', Cause: 'because' };

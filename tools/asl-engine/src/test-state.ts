@@ -20,6 +20,7 @@ import {
   evalJsonataCondition,
   evalPath,
   requireType,
+  timestampToEpochMs,
   writeResult,
 } from './expr';
 import { StatesError } from './expressions';
@@ -260,19 +261,60 @@ class StateTest {
     return this.succeeded(this.outputPath(afterResultPath), this.next());
   }
 
+  /**
+   * A Wait's duration is evaluated (an invalid Seconds or Timestamp fails the state as in an execution), but TestState
+   * does not wait.
+   */
+  private async waitDuration(input: JsonValue, effective: JsonValue): Promise<void> {
+    const s = this.state;
+    let seconds: JsonValue | undefined = s['Seconds'];
+    let timestamp: JsonValue | undefined = s['Timestamp'];
+    if (this.t.ql === 'JSONata') {
+      if (typeof seconds === 'string') seconds = await this.jsonata(seconds, { input }, 'Seconds');
+      if (timestamp !== undefined) timestamp = await this.jsonata(timestamp, { input }, 'Timestamp');
+    } else {
+      if (typeof s['SecondsPath'] === 'string')
+        seconds = evalPath(s['SecondsPath'], this.scope(effective), 'SecondsPath');
+      if (typeof s['TimestampPath'] === 'string')
+        timestamp = evalPath(s['TimestampPath'], this.scope(effective), 'TimestampPath');
+    }
+    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0)) {
+      throw new AslError(
+        'States.Runtime',
+        `The SecondsPath parameter does not reference a valid integer value: ${text(seconds)}`,
+      );
+    }
+    if (
+      timestamp !== undefined &&
+      (typeof timestamp !== 'string' || timestampToEpochMs(timestamp) === undefined)
+    ) {
+      const shown = typeof timestamp === 'string' ? timestamp : text(timestamp);
+      throw new AslError(
+        this.t.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime',
+        `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${shown}`,
+      );
+    }
+  }
+
   /** Succeed and Wait (TestState does not wait): InputPath, then OutputPath or Output. */
   private async passThrough(input: JsonValue): Promise<Outcome> {
     const s = this.state;
     const next = this.type === 'Wait' ? this.next() : undefined;
     if (this.t.ql === 'JSONata') {
       const states = { input };
-      if (this.type === 'Wait') await this.assign(s['Assign'], input, states);
+      if (this.type === 'Wait') {
+        await this.waitDuration(input, input);
+        await this.assign(s['Assign'], input, states);
+      }
       const output = 'Output' in s ? await this.jsonata(s['Output'] ?? null, states, 'Output') : input;
       return this.succeeded(output, next);
     }
     const effective = this.inputPath(input);
     this.inspection.afterInputPath = text(effective);
-    if (this.type === 'Wait') await this.assign(s['Assign'], effective, { input });
+    if (this.type === 'Wait') {
+      await this.waitDuration(input, effective);
+      await this.assign(s['Assign'], effective, { input });
+    }
     return this.succeeded(this.outputPath(effective), next);
   }
 
