@@ -4,6 +4,7 @@ import { type SqsService } from '../sqs/sqs-service';
 import { badPattern, EventBridgeError, missingMember, notFound, validation } from './errors';
 import { targetInput, validateTargetInput } from './input-transform';
 import { type CompiledPattern, compilePattern } from './pattern';
+import { InvalidScheduleError, parseScheduleExpression, type Schedule } from './schedule';
 import {
   type ArchiveRecord,
   type ArchivedEvent,
@@ -108,27 +109,19 @@ function toMillis(value: Date | number | string | undefined): number | undefined
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
-const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const CRON = /^cron\((\S+ ){5}\S+\)$/;
-const UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-
 /**
- * Checks a ScheduleExpression; returns the period in ms of a `rate(...)` expression, undefined for `cron(...)`.
- * @throws EventBridgeError ValidationException when the expression is not valid.
+ * Checks a ScheduleExpression (`rate(...)` or AWS's six-field `cron(...)`).
+ * @throws EventBridgeError ValidationException naming what is wrong when it is not valid.
  */
-export function parseSchedule(expression: string): number | undefined {
-  const rate = RATE.exec(expression);
-  if (rate !== null) {
-    const value = Number(rate[1]);
-    const unit = rate[2] ?? '';
-    const singular = unit.replace(/s$/, '');
-    if (value < 1 || (value === 1) !== (unit === singular)) {
-      throw validation('Parameter ScheduleExpression is not valid.');
+export function checkSchedule(expression: string): Schedule {
+  try {
+    return parseScheduleExpression(expression);
+  } catch (error) {
+    if (error instanceof InvalidScheduleError) {
+      throw validation(`Parameter ScheduleExpression is not valid: ${error.reason}.`);
     }
-    return value * (UNIT_MS[singular] ?? 0);
+    throw error;
   }
-  if (CRON.test(expression)) return undefined;
-  throw validation('Parameter ScheduleExpression is not valid.');
 }
 
 /** The bytes an entry counts against the 256 KB PutEvents limit (as AWS documents the calculation). */
@@ -322,7 +315,7 @@ export class EventBridgeService {
     if (input.ScheduleExpression !== undefined && bus !== DEFAULT_BUS) {
       throw validation('ScheduleExpression is supported only on the default event bus.');
     }
-    if (input.ScheduleExpression !== undefined) parseSchedule(input.ScheduleExpression);
+    if (input.ScheduleExpression !== undefined) checkSchedule(input.ScheduleExpression);
     if (
       input.State !== undefined &&
       !['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'].includes(input.State)
@@ -1101,43 +1094,58 @@ export class EventBridgeService {
   }
 
   /**
-   * Fires a `rate(...)` scheduled rule: a `Scheduled Event` from `aws.events` to the rule's targets every period
-   * while the rule is enabled. `cron(...)` expressions are accepted and stored but not fired locally.
+   * Arms a scheduled rule: a `Scheduled Event` from `aws.events` to the rule's targets at each time of its `rate(...)`
+   * or `cron(...)` expression (UTC) while the rule is enabled. Times missed while the local cloud was stopped (or the
+   * process was suspended) are skipped, not fired in a burst: AWS does not backfill either. A rate schedule counts
+   * its periods from when it was armed.
    */
   private armSchedule(rule: RuleRecord): void {
     this.disarmSchedule(rule.bus, rule.name);
     if (rule.schedule === undefined || rule.state === 'DISABLED' || this.closed) return;
-    const period = parseSchedule(rule.schedule);
-    if (period === undefined) return;
+    const schedule = checkSchedule(rule.schedule);
+    /** The first scheduled time after `at`, and after now (never one already past). */
+    const nextAfter = (at: number): number | undefined => {
+      const now = this.clock.now();
+      if (schedule.kind === 'cron') return schedule.cron.nextAfter(Math.max(at, now));
+      const periods = Math.max(1, Math.floor((now - at) / schedule.periodMs) + 1);
+      return at + periods * schedule.periodMs;
+    };
     const key = `${rule.bus}\u0000${rule.name}`;
-    const fire = (at: number): void => {
+    const arm = (at: number | undefined): void => {
+      if (at === undefined) return;
       this.scheduleTimers.set(
         key,
         this.clock.setTimer(at, () => {
+          this.scheduleTimers.delete(key);
           const entry = this.rules.get(rule.bus)?.get(rule.name);
           if (entry === undefined || entry.rule.schedule !== rule.schedule || entry.rule.state === 'DISABLED')
             return;
-          const ruleArn = this.ruleArn(rule.bus, rule.name);
-          this.route(
-            rule.bus,
-            {
-              version: '0',
-              id: randomUUID(),
-              'detail-type': 'Scheduled Event',
-              source: 'aws.events',
-              account: this.accountId,
-              time: isoSeconds(this.clock.now()),
-              region: this.region,
-              resources: [ruleArn],
-              detail: {},
-            },
-            { archive: true, onlyRuleArn: ruleArn },
-          );
-          fire(at + period);
+          this.fireScheduled(rule, at);
+          arm(nextAfter(at));
         }),
       );
     };
-    fire(this.clock.now() + period);
+    arm(nextAfter(this.clock.now()));
+  }
+
+  /** Sends the event AWS sends for a scheduled rule; its `time` is the scheduled time. */
+  private fireScheduled(rule: RuleRecord, at: number): void {
+    const ruleArn = this.ruleArn(rule.bus, rule.name);
+    this.route(
+      rule.bus,
+      {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: this.accountId,
+        time: isoSeconds(at),
+        region: this.region,
+        resources: [ruleArn],
+        detail: {},
+      },
+      { archive: true, onlyRuleArn: ruleArn },
+    );
   }
 
   private disarmSchedule(bus: string, name: string): void {
