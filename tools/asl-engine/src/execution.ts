@@ -402,18 +402,23 @@ export class ExecutionRun {
           `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
         );
       }
-      // Details are built without undefined members (they would not survive the store's JSON anyway).
-      const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
-        k: key,
-        ts: this.host.clock.now(),
-        type,
-        id: this.exec.events.length + 1,
-        prev: opts.prev ?? sc.thread.source,
-      };
-      if (detailsKey !== undefined && details !== undefined)
-        stored.details = { key: detailsKey, value: details as JsonObject };
-      if (opts.hidden === true) stored.hidden = true;
-      ev = stored;
+      // Details are built without undefined members (they would not survive the store's JSON anyway). Each
+      // event is made by one literal of its final shape (adding members later costs a property store each).
+      const ts = this.host.clock.now();
+      const id = this.exec.events.length + 1;
+      const prev = opts.prev ?? sc.thread.source;
+      if (detailsKey !== undefined && details !== undefined) {
+        const d = { key: detailsKey, value: details as JsonObject };
+        ev =
+          opts.hidden === true
+            ? { k: key, ts, type, id, prev, details: d, hidden: true }
+            : { k: key, ts, type, id, prev, details: d };
+      } else {
+        ev =
+          opts.hidden === true
+            ? { k: key, ts, type, id, prev, hidden: true }
+            : { k: key, ts, type, id, prev };
+      }
       this.host.recordEvent(this.exec, ev);
     }
     sc.thread.last = Math.max(sc.thread.last, ev.id);
