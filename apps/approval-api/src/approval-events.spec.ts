@@ -186,6 +186,48 @@ describe('handleApprovalEvent', () => {
     expect(store.rejectedEvents).toStrictEqual([]);
   });
 
+  it('heartbeats every pending approval when the keepalive schedule fires', async () => {
+    // Arrange
+    const { store, tokens, deps } = setup();
+    const event = buildEventBridgeEvent({
+      detailType: 'Scheduled Event',
+      source: 'aws.events',
+      id: 'evt-tick',
+      detail: {},
+    });
+    // Act
+    const result = await handleApprovalEvent(event, deps);
+    // Assert
+    expect(result).toStrictEqual({
+      kind: 'keepalive',
+      eventId: 'evt-tick',
+      summary: { pending: 1, heartbeats: 1, expired: 0, failed: [] },
+    });
+    expect(tokens.calls).toStrictEqual([{ operation: 'heartbeat', taskToken: TASK_TOKEN }]);
+    expect(store.rejectedEvents).toStrictEqual([]);
+  });
+
+  it('keeps a Scheduled Event that does not come from EventBridge itself, and heartbeats nothing', async () => {
+    // Arrange
+    const { store, tokens, deps } = setup();
+    const event = buildEventBridgeEvent({
+      detailType: 'Scheduled Event',
+      source: 'com.example.credit',
+      id: 'evt-fake-tick',
+      detail: {},
+    });
+    // Act
+    const result = await handleApprovalEvent(event, deps);
+    // Assert
+    expect(result).toStrictEqual({
+      kind: 'kept',
+      eventId: 'evt-fake-tick',
+      reason: 'unexpected detail-type Scheduled Event',
+    });
+    expect(tokens.calls).toStrictEqual([]);
+    expect(store.rejectedEvents).toHaveLength(1);
+  });
+
   it('fails when the input is not an EventBridge event', async () => {
     // Arrange
     const { deps } = setup();

@@ -11,6 +11,7 @@ import {
 import type { Actor } from './actor';
 import { type DecideDeps, decide } from './decide';
 import { expireApproval } from './expire';
+import { keepPendingApprovalsAlive, type KeepaliveSummary } from './keepalive';
 import type { ApprovalOutcome } from './outcomes';
 import type { RejectedEventRecord } from './store/approval-store';
 
@@ -33,8 +34,14 @@ export type ApprovalEventResult =
     }
   /** An `OrderFailed` of an execution that never asked for approval: nothing to do. */
   | { readonly kind: 'unrelated'; readonly eventId: string }
+  /** The keepalive schedule fired: every pending approval was heartbeaten (see {@link keepPendingApprovalsAlive}). */
+  | { readonly kind: 'keepalive'; readonly eventId: string; readonly summary: KeepaliveSummary }
   /** Not acted upon; kept in the approvals table as a `rejected-event` item for inspection. */
   | { readonly kind: 'kept'; readonly eventId: string; readonly reason: string };
+
+/** The event an EventBridge schedule (a rule's ScheduleExpression) sends. */
+const SCHEDULED_EVENT_SOURCE = 'aws.events';
+const SCHEDULED_EVENT_DETAIL_TYPE = 'Scheduled Event';
 
 const REDACTED = '[REDACTED]';
 const SECRET_KEY = /token|secret|password|authorization|credential/i;
@@ -84,6 +91,8 @@ const issuePaths = (issues: readonly { path: readonly PropertyKey[] }[]): string
  *   `rejected-event` item in the approvals table, listed by `GET /rejected-events`.
  * - `OrderExpired` or `OrderFailed` from the workflow: a pending approval of that execution becomes `expired`
  *   (audit actor `workflow`), so every approval ends in one final status even when nobody decided.
+ * - the keepalive schedule's `Scheduled Event` (source `aws.events`): every pending approval's workflow task gets a
+ *   heartbeat ({@link keepPendingApprovalsAlive}).
  */
 export const handleApprovalEvent = async (
   event: unknown,
@@ -135,6 +144,11 @@ export const handleApprovalEvent = async (
       deps,
     );
     return settled === undefined ? { kind: 'unrelated', eventId } : { kind: 'expiry', eventId, ...settled };
+  }
+
+  // Only EventBridge itself sends `aws.*` sources (PutEvents refuses them): this is the keepalive schedule.
+  if (detailType === SCHEDULED_EVENT_DETAIL_TYPE && source === SCHEDULED_EVENT_SOURCE) {
+    return { kind: 'keepalive', eventId, summary: await keepPendingApprovalsAlive(deps) };
   }
 
   if (detailType !== DetailTypes.ApprovalDecision) return keep(`unexpected detail-type ${detailType}`);

@@ -134,18 +134,43 @@ export const handler = withObservability(
   { correlation: () => ({}) },
 );
 
-/** EventBridge target: `ApprovalDecision` (trusted sources decide; others are kept), `OrderExpired`, `OrderFailed`. */
+/**
+ * EventBridge target: `ApprovalDecision` (trusted sources decide; others are kept), `OrderExpired`, `OrderFailed`,
+ * and the keepalive schedule.
+ */
 export const eventHandler = withObservability(async (event: unknown): Promise<{ kind: string }> => {
   const result = await handleApprovalEvent(event, getEventDeps());
-  metrics.addMetric(
-    result.kind === 'kept'
-      ? 'ApprovalEventsKept'
-      : result.kind === 'expiry'
-        ? 'ApprovalsExpired'
-        : 'ExternalDecisions',
-    MetricUnit.Count,
-    1,
-  );
+  switch (result.kind) {
+    case 'keepalive': {
+      const { summary } = result;
+      metrics.addMetric('ApprovalsKeptAlive', MetricUnit.Count, summary.heartbeats);
+      metrics.addMetric('ApprovalsExpired', MetricUnit.Count, summary.expired);
+      metrics.addMetric('ApprovalKeepaliveFailures', MetricUnit.Count, summary.failed.length);
+      const keys = {
+        eventId: result.eventId,
+        pending: summary.pending,
+        heartbeats: summary.heartbeats,
+        expired: summary.expired,
+        failed: summary.failed,
+      };
+      if (summary.failed.length > 0)
+        logger.warn('keepalive: some pending approvals were not kept alive', keys);
+      else logger.info('keepalive: pending approvals kept alive', keys);
+      // Nothing to retry as a whole: the next round (well within HeartbeatSeconds) retries the failed ones.
+      return { kind: result.kind };
+    }
+    case 'kept':
+      metrics.addMetric('ApprovalEventsKept', MetricUnit.Count, 1);
+      break;
+    case 'expiry':
+      metrics.addMetric('ApprovalsExpired', MetricUnit.Count, 1);
+      break;
+    case 'decision':
+      metrics.addMetric('ExternalDecisions', MetricUnit.Count, 1);
+      break;
+    case 'unrelated':
+      break;
+  }
   switch (result.kind) {
     case 'kept':
       logger.warn('event not acted upon; kept for inspection as a rejected-event item', {

@@ -41,6 +41,13 @@ export const APPROVALS_TABLE_PARAMETER = serviceTableNameParameter(
 const ordersBus = (scope: Construct): events.IEventBus =>
   events.EventBus.fromEventBusName(scope, 'OrdersBus', ORDERS_EVENT_BUS_NAME);
 
+/**
+ * How often approval-api heartbeats the pending approvals: four times per `AwaitApproval` HeartbeatSeconds (whole
+ * minutes, at least one), so a missed or failed round or two never lets a wait the service still holds time out.
+ */
+export const approvalKeepaliveInterval = (heartbeat: Duration): Duration =>
+  Duration.minutes(Math.max(1, Math.floor(heartbeat.toSeconds() / 4 / 60)));
+
 /** process-order (`ProcessTask`) and its Powertools idempotency table. */
 export class ProcessOrderStack extends TaskServiceStack {
   /** The idempotency table (keyed on the upstream event id). */
@@ -170,7 +177,8 @@ export class ApprovalApiStack extends TaskServiceStack {
     // One DLQ for everything the events function could not take: deliveries the rules gave up on and
     // asynchronous invocations that failed after Lambda's own retries.
     const deadLetterQueue = new DeadLetterQueue(this, 'EventsDeadLetterQueue', {
-      purpose: 'ApprovalDecision and OrderExpired events the approval-api events function could not take',
+      purpose:
+        'ApprovalDecision, OrderExpired/OrderFailed and keepalive events the approval-api events function could not take',
     });
     this.eventsFunction = new TaskFunction(this, 'Events', {
       ...ServiceSizing[ServiceNames.ApprovalApi],
@@ -240,6 +248,15 @@ export class ApprovalApiStack extends TaskServiceStack {
         source: [EventSources.Workflow],
         detailType: [DetailTypes.OrderExpired, DetailTypes.OrderFailed],
       },
+      targets: [target],
+    });
+    // The keepalive: while an approval is pending here, its workflow task gets a heartbeat well within
+    // HeartbeatSeconds, so it waits until TimeoutSeconds; a request this service lost (or a service that is down)
+    // gets none, and the workflow gives up after HeartbeatSeconds and releases the stock.
+    const keepaliveEvery = approvalKeepaliveInterval(settings.approvalHeartbeat);
+    new events.Rule(this, 'KeepaliveRule', {
+      description: `Heartbeats every pending approval's AwaitApproval task every ${keepaliveEvery.toHumanString()} (HeartbeatSeconds ${settings.approvalHeartbeat.toSeconds()})`,
+      schedule: events.Schedule.rate(keepaliveEvery),
       targets: [target],
     });
   }

@@ -225,11 +225,18 @@ describe('stacks', () => {
 
     // Act
     const rules = Object.values(template.findResources('AWS::Events::Rule')).map(
-      (rule) => rule['Properties'] as { EventPattern: unknown; EventBusName: unknown },
+      (rule) =>
+        rule['Properties'] as {
+          EventPattern?: unknown;
+          EventBusName?: unknown;
+          ScheduleExpression?: unknown;
+        },
     );
 
     // Assert
-    expect(rules.map((rule) => [rule.EventBusName, rule.EventPattern])).toStrictEqual([
+    expect(
+      rules.map((rule) => [rule.EventBusName, rule.EventPattern ?? rule.ScheduleExpression]),
+    ).toStrictEqual([
       [ORDERS_EVENT_BUS_NAME, { 'detail-type': [DetailTypes.ApprovalDecision] }],
       [
         ORDERS_EVENT_BUS_NAME,
@@ -238,6 +245,8 @@ describe('stacks', () => {
           'detail-type': [DetailTypes.OrderExpired, DetailTypes.OrderFailed],
         },
       ],
+      // The keepalive, on the default bus (schedules live there): 4 rounds per 1-day HeartbeatSeconds.
+      [undefined, 'rate(6 hours)'],
     ]);
     template.hasResource('AWS::Lambda::Function', {
       Metadata: Match.objectLike({ [LocalCloudMetadata.Handler]: 'eventHandler' }),
@@ -252,7 +261,7 @@ describe('stacks', () => {
     template.resourcePropertiesCountIs(
       'AWS::Events::Rule',
       { Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })] },
-      2,
+      3,
     );
   });
 });
@@ -273,6 +282,10 @@ describe('settings from context', () => {
     });
     synthesized.template('approvalApi').hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [EnvVars.TrustedDecisionSources]: 'com.example.audit' }) },
+    });
+    // 600 s heartbeat: keepalive every 2 minutes (a quarter, in whole minutes)
+    synthesized.template('approvalApi').hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(2 minutes)',
     });
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DisableRuleCommand, EnableRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { VirtualClock } from '@flow/asl-engine';
 import { APPROVAL_DEFAULT_HEARTBEAT_SECONDS, APPROVAL_DEFAULT_TIMEOUT_SECONDS } from '@flow/contracts';
 import { LocalCloud } from '../../src/cloud';
@@ -91,9 +92,68 @@ const expiredApproval = (approvalId: string) =>
     200,
   );
 
+/** approval-api's keepalive schedule (the one scheduled rule on the default bus). */
+const keepaliveRuleName = async (): Promise<string> => {
+  const { Rules = [] } = await clients.events.send(new ListRulesCommand({ EventBusName: 'default' }));
+  const rule = Rules.find((candidate) => candidate.ScheduleExpression !== undefined);
+  if (rule?.Name === undefined)
+    throw new Error('no scheduled rule on the default bus: where is the keepalive?');
+  return rule.Name;
+};
+
+const lastHeartbeatAt = async (approvalId: string): Promise<unknown> =>
+  (await callApi(witness, baseUrl, 'GET', `/approvals/${approvalId}`, { token: tokens.alice })).body[
+    'lastHeartbeatAt'
+  ];
+
 describe('approval timeouts on the virtual clock', () => {
-  it('expires an approval nobody works on after HeartbeatSeconds: OrderExpired, then 410', async () => {
+  // A test that switches the keepalive off must not leave it off for the next one, pass or fail.
+  afterEach(async () => {
+    await clients.events.send(new EnableRuleCommand({ Name: await keepaliveRuleName() }));
+  });
+
+  it('keeps an approval nobody touches alive past HeartbeatSeconds with the keepalive, until someone decides', async () => {
     // Arrange
+    const order = await submit('keepalive');
+    const keepalivePeriod = (APPROVAL_DEFAULT_HEARTBEAT_SECONDS * 1000) / 4;
+    const seen: unknown[] = [await lastHeartbeatAt(order.approvalId)];
+
+    // Act: 30 hours (past HeartbeatSeconds) in keepalive periods, each round landing before the next
+    for (let round = 1; round <= 5; round += 1) {
+      await clock.advance(keepalivePeriod);
+      const previous = seen[seen.length - 1];
+      seen.push(
+        await eventually(
+          async () => {
+            const at = await lastHeartbeatAt(order.approvalId);
+            return at !== undefined && at !== previous ? at : undefined;
+          },
+          `keepalive round ${round} of ${order.approvalId}`,
+          30_000,
+          100,
+        ),
+      );
+    }
+    const { status: afterThirtyHours } = await clients.sfn.send(
+      new DescribeExecutionCommand({ executionArn: order.executionArn }),
+    );
+    const decided = await callApi(witness, baseUrl, 'POST', `/approvals/${order.approvalId}/decision`, {
+      token: tokens.alice,
+      body: { decision: 'approve' },
+    });
+    const done = await finished(clients, order.executionArn, 60_000);
+
+    // Assert
+    expect(seen).toHaveLength(6);
+    expect(afterThirtyHours).toBe('RUNNING');
+    expect(decided.status).toBe(200);
+    expect(done.status).toBe('SUCCEEDED');
+  });
+
+  it('expires an approval after HeartbeatSeconds once the approval service stops its keepalive: OrderExpired, then 410', async () => {
+    // Arrange: the service is "down" (its keepalive schedule disabled)
+    const rule = await keepaliveRuleName();
+    await clients.events.send(new DisableRuleCommand({ Name: rule }));
     const order = await submit('no-heartbeat');
 
     // Act
