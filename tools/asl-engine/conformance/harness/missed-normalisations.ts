@@ -31,7 +31,7 @@ export interface MissedNormalisation {
 export const NO_SUCH_QUEUE_HOST: MissedNormalisation = {
   name: 'no-such-queue host in the SQS cause',
   evidence:
-    'RegexTransformer(queue_url = "http://no-such-queue-<short_uid>") cannot match the scheme-less host in the cause',
+    'the recorded test (localstack error_handling/test_task_service_sqs.py) sets queue_url = f"http://no-such-queue-{short_uid()}" and RegexTransformer(queue_url, "<no_such_sqs_queue_url>"); AWS names the host without the scheme in the cause, which that transformer cannot match, so the recorded cause kept the recording run\'s random 8-hex short_uid while the input was normalised and replayed with the corpus\'s id. The rule puts the input URL\'s host there (exact, not a wildcard)',
   keys: new Set(['cause', 'Cause']),
   replacement(c) {
     for (const t of c.transformers) {
