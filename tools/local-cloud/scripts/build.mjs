@@ -76,6 +76,7 @@ export const buildLocalCloud = (outdir = 'dist/tools/local-cloud', withBench = t
     entryPoints: {
       main: 'tools/local-cloud/src/main.ts',
       serve: 'tools/local-cloud/src/cli/serve.ts',
+      'synth-runner': 'tools/local-cloud/src/loader/synth-runner.ts',
       ...(withBench ? { bench: 'tools/local-cloud/test/bench/local-cloud.bench.ts' } : {}),
     },
     outdir,

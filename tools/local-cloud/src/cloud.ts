@@ -6,16 +6,25 @@ import {
   Engine,
   EngineError,
   FileStore,
+  loadDefinition,
   RealClock,
   setDefinitionValidationCache,
 } from '@flow/asl-engine';
 import { EnvVars, LocalIdentity } from '@flow/contracts';
+import { pruneRemovedResources } from './app-resources';
 import { ensureIdentityKeys } from './cli/identity';
 import { EngineFeed } from './console/engine-feed';
 import { LocalDynamoDb } from './dynamodb';
 import { EventBridgeError, EventBridgeService } from './events';
 import { LambdaLogStore, LambdaRuntime } from './lambda';
-import { type FunctionSpec, loadPicture, type LocalPicture, type SynthResult } from './loader';
+import {
+  DEFAULT_APP_ENTRY,
+  type FunctionSpec,
+  loadPicture,
+  type LocalPicture,
+  type StartedSynth,
+  type SynthResult,
+} from './loader';
 import { SqsError, SqsService } from './sqs';
 import { FileDefinitionCache } from './startup/definition-cache';
 import { StartupTiming } from './startup/timing';
@@ -51,6 +60,11 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** Startup phase timings (`serve --timing`). Default: silent. */
   timing?: StartupTiming;
+  /**
+   * The synth of `appEntry` into `<dataDir>/cdk.out`, started before the server loaded ({@link startSynth}); when
+   * absent, the picture is synthesized here (cached).
+   */
+  synth?: StartedSynth;
 }
 
 /**
@@ -66,7 +80,20 @@ const localFunction = async (fn: FunctionSpec, dataDir: string): Promise<Functio
 const ACCOUNT_ID = '000000000000';
 const REGION = 'us-east-1';
 /** Files under the data folder that are caches, kept by `reset`. */
-const CACHES = new Set(['cdk.out', 'bundles', 'cache']);
+const CACHES = new Set(['cdk.out', 'cdk.out.app.cjs', 'bundles', 'cache']);
+
+/** A definition whose validation compiles the validator's schemas (what the first real validation would pay). */
+const WARM_UP_DEFINITION = JSON.stringify({ StartAt: 'Warm', States: { Warm: { Type: 'Succeed' } } });
+
+/**
+ * Compiles the definition validator's schemas while the synth runs in its own process (otherwise the first state
+ * machine pays for it after the synth). Yields first, so the other start tasks have started their I/O.
+ */
+const warmUpValidator = async (timing: StartupTiming): Promise<void> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  loadDefinition(WARM_UP_DEFINITION);
+  timing.mark('validator compiled (during the synth)');
+};
 
 /**
  * The local cloud's composition root: synthesizes the CDK app into a {@link LocalPicture}, starts the services
@@ -137,7 +164,7 @@ export class LocalCloud {
         ? timing.time('picture (synth + load)', () =>
             loadPicture({
               repoRoot,
-              appEntry: options.appEntry ?? 'infra/src/app.ts',
+              appEntry: options.appEntry ?? DEFAULT_APP_ENTRY,
               dataDir,
               accountId: ACCOUNT_ID,
               region: REGION,
@@ -145,6 +172,7 @@ export class LocalCloud {
               ...(options.forceSynth === undefined ? {} : { forceSynth: options.forceSynth }),
               log: (line) => log(`synth: ${line}`),
               timing,
+              ...(options.synth === undefined ? {} : { synth: options.synth.result }),
             }),
           )
         : Promise.resolve({ picture: options.picture, synth: undefined });
@@ -161,6 +189,7 @@ export class LocalCloud {
         }),
       ),
       timing.time('execution store', () => FileStore.open(join(dataDir, 'executions'))),
+      options.synth?.running === true ? warmUpValidator(timing) : Promise.resolve(),
     ] as const);
     timing.mark('picture, dynamodb, sqs, store');
     const [pictureResult, dynamodbResult, sqsResult, storeResult] = started;
@@ -203,7 +232,6 @@ export class LocalCloud {
       region: REGION,
     });
     for (const fn of picture.functions) lambda.register(await localFunction(fn, dataDir));
-    lambda.prepare();
     timing.mark('lambda functions');
 
     const deps: IntegrationDeps = { lambda, sqs, events, dynamodb: dynamodb.sdkClient };
@@ -241,6 +269,9 @@ export class LocalCloud {
       await cloud.close();
       throw error;
     }
+    // Bundling the handlers (esbuild) is not needed to be ready: it runs from here on, and an invocation that comes
+    // first waits for its function's bundle.
+    lambda.prepare();
     return cloud;
   }
 
@@ -279,6 +310,7 @@ export class LocalCloud {
       }
     }
     timing.mark('queues');
+    // Before the engine resumes executions: their tasks may use the tables.
     await this.dynamodb.ensureTables(picture.tables);
     timing.mark('tables');
     await this.engine.start();
@@ -305,6 +337,14 @@ export class LocalCloud {
     timing.mark('state machines');
     this.applyEvents(log);
     timing.mark('buses, rules, archives');
+    // Queues, rules, archives, buses, state machines and tables the app no longer has (their data saved first).
+    await pruneRemovedResources({
+      dataDir: this.dataDir,
+      picture,
+      targets: { sqs: this.sqs, events: this.events, engine: this.engine, dynamodb: this.dynamodb.sdkClient },
+      log,
+    });
+    timing.mark('removed resources pruned');
     if (options.eventSourceMappings !== false) {
       for (const mapping of picture.eventSourceMappings) {
         if (!mapping.eventSourceArn.startsWith('arn:aws:sqs:')) {

@@ -5,6 +5,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import { intFlag, parseCommandLine, USAGE } from './cli/args';
 import type { CliClients } from './cli/clients';
 import { findRepoRoot } from './cli/repo-root';
+import { bundledRunnerFile, startSynth } from './loader/early-synth';
+import { DEFAULT_APP_ENTRY } from './loader/synth';
 
 // Each command loads only its own modules (dynamic imports: esbuild initialises them on first use), so `serve`
 // does not load the CLI's SDK clients and a CLI command does not load the engine, dynalite or esbuild.
@@ -33,6 +35,11 @@ const main = async (argv: readonly string[]): Promise<void> => {
   };
   switch (command) {
     case 'serve': {
+      // The CDK synth (when the cached one is stale) runs in its own process while the server loads and starts.
+      const synth = startSynth(
+        { repoRoot, appEntry: DEFAULT_APP_ENTRY, outDir: path.join(dataDir, 'cdk.out') },
+        bundledRunnerFile(process.argv[1]),
+      );
       const { serve } = await import('./cli/serve');
       await serve({
         port: intFlag(flags['port'], 'port', 4566),
@@ -41,6 +48,7 @@ const main = async (argv: readonly string[]): Promise<void> => {
         demo: flags['demo'] === true,
         timing: flags['timing'] === true,
         repoRoot,
+        ...(synth === undefined ? {} : { synth }),
       });
       return;
     }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LocalCloud } from '../cloud';
 import { startHttpServer } from '../server/http-server';
+import { type StartedSynth } from '../loader';
 import { localCloudRoutes } from '../server/local-cloud-routes';
 import { StartupTiming } from '../startup/timing';
 import { stockInventoryIfEmpty } from './demo-data';
@@ -16,6 +17,8 @@ export interface ServeOptions {
   readonly repoRoot: string;
   /** Log how long each startup phase took to stderr (also `LOCAL_CLOUD_TIMING=1`). */
   readonly timing?: boolean;
+  /** The CDK synth, started before this module loaded (see `startSynth`). */
+  readonly synth?: StartedSynth;
 }
 
 const banner = (url: string, cloud: LocalCloud, options: ServeOptions, readyMs: number): string => {
@@ -60,6 +63,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
       reset: options.reset,
       appDir: options.repoRoot,
       timing,
+      ...(options.synth === undefined ? {} : { synth: options.synth }),
     });
   } catch (error) {
     await server.close();

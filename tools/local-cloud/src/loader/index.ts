@@ -13,8 +13,17 @@ export {
   type ResolverOptions,
 } from './intrinsics';
 export { buildPicture, type PictureOptions } from './picture';
+export { bundledRunnerFile, startSynth, type StartedSynth } from './early-synth';
 export { readCloudAssembly } from './assembly';
-export { synthesize, synthInputHash, SynthError, type SynthOptions, type SynthResult } from './synth';
+export {
+  DEFAULT_APP_ENTRY,
+  isSynthFresh,
+  LOCAL_SYNTH_CONTEXT,
+  synthesize,
+  SynthError,
+  type SynthOptions,
+  type SynthResult,
+} from './synth';
 
 /** Options of {@link loadPicture}. */
 export interface LoadPictureOptions extends PictureOptions {
@@ -25,19 +34,22 @@ export interface LoadPictureOptions extends PictureOptions {
   log?: (line: string) => void;
   /** Startup phase timings. */
   timing?: StartupTiming;
+  /** A synth already under way into `<dataDir>/cdk.out` ({@link startSynth}): awaited instead of synthesizing. */
+  synth?: Promise<SynthResult>;
 }
 
 /** Synthesizes the CDK app (cached) and builds its local picture. */
 export const loadPicture = async (
   options: LoadPictureOptions,
 ): Promise<{ picture: LocalPicture; synth: SynthResult }> => {
-  const synth = await synthesize({
-    repoRoot: options.repoRoot,
-    appEntry: options.appEntry,
-    outDir: join(options.dataDir, 'cdk.out'),
-    ...(options.forceSynth === undefined ? {} : { force: options.forceSynth }),
-    ...(options.log === undefined ? {} : { log: options.log }),
-  });
+  const synth = await (options.synth ??
+    synthesize({
+      repoRoot: options.repoRoot,
+      appEntry: options.appEntry,
+      outDir: join(options.dataDir, 'cdk.out'),
+      ...(options.forceSynth === undefined ? {} : { force: options.forceSynth }),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    }));
   options.timing?.mark(synth.cached ? 'synth (cached)' : 'synth');
   const stacks = await readCloudAssembly(synth.outDir);
   options.timing?.mark('read cloud assembly');

@@ -12,7 +12,7 @@ describe('synthesize', () => {
 
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), 'synth-'));
-    // A copy of the tiny app inside the repository (so tsx and esbuild resolve it like the real one).
+    // A copy of the tiny app inside the repository (so esbuild resolves it like the real one).
     appDir = mkdtempSync(join(repoRoot, 'tools/local-cloud/test/fixtures/apps/tmp-'));
     cpSync(join(repoRoot, 'tools/local-cloud/test/fixtures/apps/tiny'), appDir, { recursive: true });
   });
@@ -44,7 +44,9 @@ describe('synthesize', () => {
     expect(stack?.template.Resources?.['Q']?.Properties?.['QueueName']).toBe('renamed-queue');
     expect(JSON.parse(String(stack?.template.Outputs?.['Context']?.Value))).toStrictEqual({
       'aws:cdk:bundling-stacks': [],
+      'flow:local': true,
     });
+    expect(stack?.template.Outputs?.['Validation']?.Value).toBe('false');
   }, 120_000);
 
   it('reuses the assembly when a file is touched but its content is the same', async () => {

@@ -1,23 +1,19 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import type * as esbuild from 'esbuild';
-
-/** esbuild, loaded when a synth or an input hash needs it (a cached warm start does not). */
-const loadEsbuild = (): Promise<typeof esbuild> => import('esbuild');
 
 /** Options of {@link synthesize}. */
 export interface SynthOptions {
-  /** Repository root (where `package.json` and the app live). */
+  /** Repository root (where `package.json`, `node_modules` and the app live). */
   repoRoot: string;
   /** The CDK app entry, relative to `repoRoot` (e.g. `infra/src/app.ts`). */
   appEntry: string;
   /** Where the cloud assembly goes (e.g. `<dataDir>/cdk.out`). */
   outDir: string;
-  /** Extra CDK context (merged over the no-bundling context). */
+  /** Extra CDK context (merged over {@link LOCAL_SYNTH_CONTEXT}). */
   context?: Record<string, unknown>;
   /** Synthesize even when the cache says the inputs did not change. */
   force?: boolean;
@@ -43,62 +39,89 @@ export class SynthError extends Error {
   }
 }
 
-const HASH_FILE = '.input-hash';
-
-/** The tsconfig.json nearest to the app entry (its path aliases are how the app finds the workspace libraries). */
-const nearestTsconfig = (repoRoot: string, appEntry: string): string | undefined => {
-  const root = resolve(repoRoot);
-  let dir = dirname(resolve(root, appEntry));
-  for (;;) {
-    const candidate = join(dir, 'tsconfig.json');
-    if (existsSync(candidate)) return candidate;
-    if (dir === root || dirname(dir) === dir) return undefined;
-    dir = dirname(dir);
-  }
+/**
+ * The context of every local synth: asset bundling skipped (the local cloud bundles handlers itself) and
+ * `flow:local`, on which the app leaves out its deployment-only checks (cdk-nag).
+ */
+export const LOCAL_SYNTH_CONTEXT: Readonly<Record<string, unknown>> = {
+  'aws:cdk:bundling-stacks': [],
+  'flow:local': true,
 };
 
 /**
- * The local source files the app imports (from esbuild's metafile, packages external): what a synth depends on
- * besides the installed packages.
+ * The environment of the app's process: CDK's own template validation (a WebAssembly CloudFormation linter that
+ * takes most of a synth) is off, since the templates never reach CloudFormation, and so is the version check.
  */
-const appInputs = async (repoRoot: string, appEntry: string): Promise<string[]> => {
-  const { build } = await loadEsbuild();
-  const result = await build({
-    entryPoints: [appEntry],
-    absWorkingDir: repoRoot,
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    packages: 'external',
-    logLevel: 'silent',
-    outfile: 'synth-probe.js',
-  });
-  return Object.keys(result.metafile.inputs).sort();
+const SYNTH_ENV = { CDK_VALIDATION: 'false', CDK_DISABLE_VERSION_CHECK: '1' } as const;
+
+/** The app the local cloud loads unless told otherwise (repository-relative). */
+export const DEFAULT_APP_ENTRY = 'infra/src/app.ts';
+
+const HASH_FILE = '.input-hash';
+const FINGERPRINT_FILE = '.input-files.json';
+
+/** esbuild, loaded when a synth or an input hash needs it (a cached warm start does not). */
+const loadEsbuild = (): Promise<typeof esbuild> => import('esbuild');
+
+/**
+ * Workspace sources that locate files beside themselves (`__dirname`, `__filename`) keep their own location in the
+ * bundle (e.g. the app's repository root).
+ */
+const keepSourceLocation: esbuild.Plugin = {
+  name: 'keep-source-location',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?tsx?$/ }, async (args) => {
+      if (args.path.includes('/node_modules/')) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
+      return {
+        contents: source
+          .replace(/\b__dirname\b/g, JSON.stringify(dirname(args.path)))
+          .replace(/\b__filename\b/g, JSON.stringify(args.path)),
+        loader: args.path.endsWith('x') ? 'tsx' : 'ts',
+      };
+    });
+  },
 };
 
-/** Hash of everything the synthesized assembly depends on. */
-export const synthInputHash = async (
-  options: SynthOptions,
-  context: Record<string, unknown>,
-): Promise<string> => (await hashInputs(options, context)).hash;
-
-const hashInputs = async (
-  options: SynthOptions,
-  context: Record<string, unknown>,
-): Promise<{ hash: string; prints: Record<string, string> }> => {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify({ appEntry: options.appEntry, context }));
-  const files = [...(await appInputs(options.repoRoot, options.appEntry)), 'package-lock.json'].map((file) =>
-    isAbsolute(file) ? file : join(options.repoRoot, file),
-  );
-  // Taken before reading the contents: an edit during the synth then shows as a change next time.
-  const prints = await fingerprints(files);
-  for (const path of files) {
-    hash.update(`\0${path}\0`);
-    if (existsSync(path)) hash.update(await readFile(path));
+/**
+ * The app as one CommonJS file (its npm packages stay external) and the local files it is made of, from a single
+ * esbuild call: the files are what a synth depends on besides the installed packages.
+ */
+const bundleApp = async (
+  repoRoot: string,
+  appEntry: string,
+): Promise<{ code: Uint8Array; inputs: string[] }> => {
+  const { build } = await loadEsbuild();
+  let result: esbuild.BuildResult<{ write: false; metafile: true }>;
+  try {
+    result = await build({
+      entryPoints: [appEntry],
+      absWorkingDir: repoRoot,
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      target: `node${process.versions.node.split('.')[0] ?? '20'}`,
+      format: 'cjs',
+      packages: 'external',
+      sourcemap: 'inline',
+      keepNames: true,
+      logLevel: 'silent',
+      outfile: 'app.cjs',
+      plugins: [keepSourceLocation],
+    });
+  } catch (error) {
+    throw new SynthError(
+      `CDK app ${appEntry} could not be bundled: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  return { hash: hash.digest('hex'), prints };
+  const output = result.outputFiles[0];
+  if (output === undefined) throw new SynthError(`esbuild produced no bundle for ${appEntry}`);
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((file) => (isAbsolute(file) ? file : join(repoRoot, file)))
+    .sort();
+  return { code: output.contents, inputs };
 };
 
 /** What the last synth into a directory depended on: the inputs hash and each input file's size and mtime. */
@@ -108,26 +131,27 @@ interface InputFingerprints {
   files: Record<string, string>;
 }
 
-const FINGERPRINT_FILE = '.input-files.json';
-
-const fingerprint = async (path: string): Promise<string> => {
+const fingerprint = (path: string): string => {
   try {
-    const info = await stat(path);
+    const info = statSync(path);
     return `${info.size}:${info.mtimeMs}`;
   } catch {
     return 'missing';
   }
 };
 
-const fingerprints = async (files: readonly string[]): Promise<Record<string, string>> =>
-  Object.fromEntries(await Promise.all(files.map(async (file) => [file, await fingerprint(file)] as const)));
+const fingerprints = (files: readonly string[]): Record<string, string> =>
+  Object.fromEntries(files.map((file) => [file, fingerprint(file)] as const));
 
-/** The previous synth's hash when no input file changed size or mtime since (a warm start without esbuild). */
-const unchangedHash = async (outDir: string, key: string): Promise<string | undefined> => {
+/**
+ * The previous synth's hash when no input file changed size or mtime since (a warm start without esbuild).
+ * Synchronous and cheap (a few dozen `stat`s), so a caller can decide before loading anything else.
+ */
+const unchangedHash = (outDir: string, key: string): string | undefined => {
   try {
-    const previous = JSON.parse(await readFile(join(outDir, FINGERPRINT_FILE), 'utf8')) as InputFingerprints;
+    const previous = JSON.parse(readFileSync(join(outDir, FINGERPRINT_FILE), 'utf8')) as InputFingerprints;
     if (previous.key !== key) return undefined;
-    const current = await fingerprints(Object.keys(previous.files));
+    const current = fingerprints(Object.keys(previous.files));
     return Object.entries(previous.files).every(([file, print]) => current[file] === print)
       ? previous.hash
       : undefined;
@@ -136,61 +160,73 @@ const unchangedHash = async (outDir: string, key: string): Promise<string | unde
   }
 };
 
-const recordFingerprints = async (
-  outDir: string,
+/** Hash of everything the assembly depends on: the key (entry, context), the app's files and the lockfile. */
+const hashInputs = async (
   key: string,
-  hash: string,
-  files: Record<string, string>,
-): Promise<void> => {
-  const record: InputFingerprints = { key, hash, files };
-  await writeFile(join(outDir, FINGERPRINT_FILE), JSON.stringify(record));
+  files: readonly string[],
+): Promise<{ hash: string; prints: Record<string, string> }> => {
+  // Taken before reading the contents: an edit during the synth then shows as a change next time.
+  const prints = fingerprints(files);
+  const contents = await Promise.all(files.map((file) => readFile(file).catch(() => undefined)));
+  const hash = createHash('sha256').update(key);
+  files.forEach((file, i) => {
+    hash.update(`\0${file}\0`);
+    const content = contents[i];
+    if (content !== undefined) hash.update(content);
+  });
+  return { hash: hash.digest('hex'), prints };
+};
+
+const readHashFile = (outDir: string): string | undefined => {
+  try {
+    return readFileSync(join(outDir, HASH_FILE), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+};
+
+/** The cache key of a synth: the entry and the context. */
+const synthKey = (options: SynthOptions): { key: string; context: Record<string, unknown> } => {
+  const context = { ...LOCAL_SYNTH_CONTEXT, ...options.context };
+  return { key: JSON.stringify({ appEntry: options.appEntry, context }), context };
 };
 
 /**
- * Synthesizes the CDK app into `outDir` with asset bundling skipped (`aws:cdk:bundling-stacks: []`), by running
- * the app entry with tsx (`CDK_OUTDIR`, `CDK_CONTEXT_JSON`). Skips the run when the inputs are unchanged since the
- * previous synth into the same directory: no input file changed size or mtime (no hashing at all), or the hash of
- * the app's local sources, the lockfile and the context is the same.
+ * Whether the assembly in `options.outDir` is up to date without hashing anything: no input of the previous synth
+ * changed size or mtime. Synchronous (a few dozen `stat`s).
  */
-export const synthesize = async (options: SynthOptions): Promise<SynthResult> => {
-  const started = Date.now();
-  const context = { 'aws:cdk:bundling-stacks': [], ...options.context };
+export const isSynthFresh = (options: SynthOptions): boolean => {
+  if (options.force === true) return false;
   const outDir = resolve(options.outDir);
-  const key = JSON.stringify({ appEntry: options.appEntry, context });
-  const hashFile = join(outDir, HASH_FILE);
-  const assemblyExists = existsSync(hashFile) && existsSync(join(outDir, 'manifest.json'));
-  if (!options.force && assemblyExists) {
-    const quick = await unchangedHash(outDir, key);
-    if (quick !== undefined && (await readFile(hashFile, 'utf8')).trim() === quick) {
-      return { outDir, cached: true, inputHash: quick, durationMs: Date.now() - started };
-    }
-  }
-  const { hash: inputHash, prints: files } = await hashInputs(options, context);
-  if (!options.force && assemblyExists && (await readFile(hashFile, 'utf8')).trim() === inputHash) {
-    await recordFingerprints(outDir, key, inputHash, files);
-    return { outDir, cached: true, inputHash, durationMs: Date.now() - started };
-  }
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
-  const requireFromRoot = createRequire(join(options.repoRoot, 'package.json'));
-  const tsxCli = requireFromRoot.resolve('tsx/cli');
-  const tsconfig = nearestTsconfig(options.repoRoot, options.appEntry);
+  if (!existsSync(join(outDir, 'manifest.json'))) return false;
+  const quick = unchangedHash(outDir, synthKey(options).key);
+  return quick !== undefined && readHashFile(outDir) === quick;
+};
+
+/** Runs the bundled app in a child process (plain node: no TypeScript loader) with the local synth's context. */
+const runApp = async (
+  appFile: string,
+  options: SynthOptions,
+  outDir: string,
+  context: Record<string, unknown>,
+): Promise<void> => {
   const output: string[] = [];
+  const nodePath = [join(resolve(options.repoRoot), 'node_modules'), process.env['NODE_PATH']]
+    .filter((p): p is string => p !== undefined && p !== '')
+    .join(delimiter);
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [tsxCli, ...(tsconfig === undefined ? [] : ['--tsconfig', tsconfig]), options.appEntry],
-      {
-        cwd: options.repoRoot,
-        env: {
-          ...process.env,
-          CDK_OUTDIR: outDir,
-          CDK_CONTEXT_JSON: JSON.stringify(context),
-          CDK_DISABLE_VERSION_CHECK: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, ['--enable-source-maps', appFile], {
+      cwd: options.repoRoot,
+      env: {
+        ...process.env,
+        ...SYNTH_ENV,
+        // The bundle lives in the data folder, which may be outside the repository: packages resolve from its root.
+        NODE_PATH: nodePath,
+        CDK_OUTDIR: outDir,
+        CDK_CONTEXT_JSON: JSON.stringify(context),
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const collect = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
@@ -208,7 +244,44 @@ export const synthesize = async (options: SynthOptions): Promise<SynthResult> =>
       `CDK synth of ${options.appEntry} failed (exit ${String(code)}):\n${output.slice(-40).join('\n')}`,
     );
   }
-  await writeFile(hashFile, inputHash);
-  await recordFingerprints(outDir, key, inputHash, files);
+};
+
+/**
+ * Synthesizes the CDK app into `outDir` for the local cloud: the app is bundled with esbuild (one call gives the
+ * runnable bundle and the list of its local files) and run with plain node, with asset bundling, cdk-nag and CDK's
+ * template validation off ({@link LOCAL_SYNTH_CONTEXT}). Skips the run when the inputs are unchanged since the previous
+ * synth into the same directory: no input file changed size or mtime (no esbuild at all), or the hash of the app's
+ * local sources, the lockfile and the context is the same.
+ */
+export const synthesize = async (options: SynthOptions): Promise<SynthResult> => {
+  const started = Date.now();
+  const outDir = resolve(options.outDir);
+  const { key, context } = synthKey(options);
+  const assemblyExists = existsSync(join(outDir, 'manifest.json'));
+  if (!options.force && assemblyExists) {
+    const quick = unchangedHash(outDir, key);
+    if (quick !== undefined && readHashFile(outDir) === quick) {
+      return { outDir, cached: true, inputHash: quick, durationMs: Date.now() - started };
+    }
+  }
+  const app = await bundleApp(options.repoRoot, options.appEntry);
+  const { hash: inputHash, prints } = await hashInputs(key, [
+    ...app.inputs,
+    join(options.repoRoot, 'package-lock.json'),
+  ]);
+  const record = (): Promise<void> =>
+    writeFile(join(outDir, FINGERPRINT_FILE), JSON.stringify({ key, hash: inputHash, files: prints }));
+  if (!options.force && assemblyExists && readHashFile(outDir) === inputHash) {
+    await record();
+    return { outDir, cached: true, inputHash, durationMs: Date.now() - started };
+  }
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  // Beside the assembly (not in it: the app writes the whole directory). Rewritten by every synth.
+  const appFile = `${outDir}.app.cjs`;
+  await writeFile(appFile, app.code);
+  await runApp(appFile, options, outDir, context);
+  await writeFile(join(outDir, HASH_FILE), inputHash);
+  await record();
   return { outDir, cached: false, inputHash, durationMs: Date.now() - started };
 };
