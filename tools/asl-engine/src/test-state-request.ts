@@ -5,6 +5,7 @@
 import { loadDefinition } from './definition';
 import { EngineError } from './errors';
 import { parseResource } from './integrations';
+import { parseJsonText } from './json-text';
 import type { TestStateInput } from './test-state-types';
 import type { JsonObject, JsonValue } from './types';
 
@@ -54,6 +55,15 @@ function invalidDefinition(message: string): EngineError {
 function parseJson(text: string, error: (reason: string) => EngineError): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
+  } catch (e) {
+    throw error(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Parses data (the input, a mocked result, the ItemReader's data) with numbers as AWS's Jackson reads them. */
+function parseData(text: string, error: (reason: string) => EngineError): JsonValue {
+  try {
+    return parseJsonText(text);
   } catch (e) {
     throw error(e instanceof Error ? e.message : String(e));
   }
@@ -212,7 +222,7 @@ function checkMock(i: TestStateInput, type: string, state: JsonObject): { result
   if (mock.errorOutput !== undefined && typeof mock.errorOutput.error !== 'string')
     throw validation('The error field is required when mock.errorOutput is specified.');
   if (mock.result === undefined) return {};
-  const result = parseJson(mock.result, () => validation('Mocked result must be valid JSON'));
+  const result = parseData(mock.result, () => validation('Mocked result must be valid JSON'));
   if (type === 'Map') {
     if ('ResultWriter' in state) {
       if (!isObj(result)) throw validation('Mocked result must be a JSON object.');
@@ -316,7 +326,7 @@ export function prepareTest(i: TestStateInput): PreparedTest {
       );
   }
   const inputText = i.input ?? '{}';
-  const input = parseJson(
+  const input = parseData(
     inputText,
     (reason) =>
       new EngineError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`),
@@ -333,7 +343,7 @@ export function prepareTest(i: TestStateInput): PreparedTest {
   let mapItemReaderData: JsonValue | undefined;
   if (cfg.mapItemReaderData !== undefined) {
     if (type !== 'Map') throw validation('mapItemReaderData can only be specified for a Map state.');
-    mapItemReaderData = parseJson(cfg.mapItemReaderData, (reason) =>
+    mapItemReaderData = parseData(cfg.mapItemReaderData, (reason) =>
       validation(`mapItemReaderData must be valid JSON: ${reason}`),
     );
   }

@@ -80,6 +80,20 @@ describe('testState: data flow and inspection data', () => {
     });
   });
 
+  it('writes numbers of the input and of a mocked result as AWS does (1.0 stays 1.0)', async () => {
+    // Arrange
+    const definition = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      ResultPath: '$.r',
+      End: true,
+    };
+    // Act
+    const r = await run({ definition, input: '{"price":1.0}', mock: { result: '{"Payload":2.50}' } });
+    // Assert
+    expect(r).toStrictEqual({ status: 'SUCCEEDED', output: '{"price":1.0,"r":{"Payload":2.5}}' });
+  });
+
   it('answers INFO with the output only', async () => {
     // Arrange
     const definition = { Type: 'Pass', Result: { a: 1 }, End: true };

@@ -25,6 +25,7 @@ import {
 } from './expr';
 import { StatesError } from './expressions';
 import { parseResource, type IntegrationRegistry, type TaskInvocation } from './integrations';
+import { plainJson, stringifyJson } from './json-text';
 import { checkMockFields } from './test-state-mock-fields';
 import { type PreparedTest, prepareTest } from './test-state-request';
 import type { InspectionData, TestStateInput, TestStateOutput } from './test-state-types';
@@ -59,8 +60,9 @@ function num(v: JsonValue | undefined): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+/** JSON text as AWS writes it (a `1.0` of the input or a mocked result stays `1.0`). */
 function text(v: JsonValue): string {
-  return JSON.stringify(v);
+  return stringifyJson(v);
 }
 
 /** An error of the tested state itself (a failed expression, a mocked or real task failure). */
@@ -119,7 +121,7 @@ class StateTest {
     const ctx: JsonObject = {
       Execution: {
         Id: `arn:aws:states:${region}:${accountId}:express:${machine}:${execution}`,
-        Input: this.t.input,
+        Input: plainJson(this.t.input),
         Name: execution,
         RoleArn: this.t.roleArn ?? null,
         StartTime: at,
@@ -138,7 +140,7 @@ class StateTest {
     context: JsonValue;
     variables: Record<string, JsonValue>;
   } {
-    return { input, context: this.ctx, variables: this.vars };
+    return { input: plainJson(input), context: this.ctx, variables: this.vars };
   }
 
   private jsonata(
@@ -510,7 +512,8 @@ class StateTest {
       service: parsed.service,
       action: parsed.action,
       pattern: parsed.pattern,
-      parameters: params,
+      parameters: plainJson(params),
+      parametersText: text(params),
       execution: {
         executionArn: isObj(execution) && typeof execution['Id'] === 'string' ? execution['Id'] : '',
         name: isObj(execution) && typeof execution['Name'] === 'string' ? execution['Name'] : '',
@@ -661,7 +664,7 @@ export async function testState(i: TestStateInput, host: TestStateHost): Promise
   if (prepared.mockResult !== undefined && prepared.state['Type'] === 'Task') {
     checkMockFields(
       String(prepared.state['Resource'] ?? ''),
-      prepared.mockResult,
+      plainJson(prepared.mockResult),
       i.mock?.fieldValidationMode,
     );
   }
