@@ -11,6 +11,7 @@ import {
   setDefinitionValidationCache,
 } from '@flow/asl-engine';
 import { EnvVars, LocalIdentity } from '@flow/contracts';
+import { pruneRemovedResources } from './app-resources';
 import { ensureIdentityKeys } from './cli/identity';
 import { EngineFeed } from './console/engine-feed';
 import { LocalDynamoDb } from './dynamodb';
@@ -336,6 +337,14 @@ export class LocalCloud {
     timing.mark('state machines');
     this.applyEvents(log);
     timing.mark('buses, rules, archives');
+    // Queues, rules, archives, buses, state machines and tables the app no longer has (their data saved first).
+    await pruneRemovedResources({
+      dataDir: this.dataDir,
+      picture,
+      targets: { sqs: this.sqs, events: this.events, engine: this.engine, dynamodb: this.dynamodb.sdkClient },
+      log,
+    });
+    timing.mark('removed resources pruned');
     if (options.eventSourceMappings !== false) {
       for (const mapping of picture.eventSourceMappings) {
         if (!mapping.eventSourceArn.startsWith('arn:aws:sqs:')) {
