@@ -63,6 +63,11 @@ export const serve = async (options: ServeOptions): Promise<void> => {
       reset: options.reset,
       appDir: options.repoRoot,
       timing,
+      // What the cloud reports (resources dropped because the app no longer has them, picture warnings, failed
+      // batches), without the synth's own output.
+      log: (line) => {
+        if (!line.startsWith('synth: ')) console.log(dim(line));
+      },
       ...(options.synth === undefined ? {} : { synth: options.synth }),
     });
   } catch (error) {
