@@ -23,6 +23,7 @@ import {
 } from './integrations';
 import { intern } from './intern';
 import { parseJsonText, plainJson, stringifyJson } from './json-text';
+import { groupIntoBatches } from './map-batches';
 import type { StoredEvent, StoredExecution } from './store';
 import type { EventDetails, JsonObject, JsonValue } from './types';
 
@@ -1622,9 +1623,6 @@ export class ExecutionRun {
             ? await this.jsonata(sc, batcher['BatchInput'] ?? null, { input }, 'ItemBatcher/BatchInput')
             : applyTemplate(batcher['BatchInput'] ?? null, scope, 'BatchInput')
           : undefined;
-      units = [];
-      let current: JsonValue[] = [];
-      let bytes = 0;
       // With a batcher, ItemSelector applies to each item before batching.
       const selector = 'ItemSelector' in s ? s['ItemSelector'] : s['Parameters'];
       let selected: JsonValue[] = items;
@@ -1640,22 +1638,11 @@ export class ExecutionRun {
           );
         }
       }
-      for (const item of selected) {
-        const size = JSON.stringify(item).length;
-        if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
-          units.push(
-            batchInput === undefined ? { Items: current } : { BatchInput: batchInput, Items: current },
-          );
-          current = [];
-          bytes = 0;
-        }
-        current.push(item);
-        bytes += size;
-      }
-      if (current.length > 0)
-        units.push(
-          batchInput === undefined ? { Items: current } : { BatchInput: batchInput, Items: current },
-        );
+      units = groupIntoBatches(selected, {
+        maxItems,
+        maxBytes,
+        ...(batchInput !== undefined ? { batchInput } : {}),
+      });
     }
     // Tolerated failures
     this.emit(sc, 'MapStateStarted', 'mapStateStartedEventDetails', { length: units.length });

@@ -420,6 +420,32 @@ describe('testState: mocked Map and Parallel', () => {
     });
   });
 
+  it('reports the batches of a Map with an ItemBatcher', async () => {
+    // Arrange
+    const definition = {
+      Type: 'Map',
+      ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'run.$': '$.run' } },
+      ItemsPath: '$.items',
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'P',
+        States: { P: { Type: 'Pass', End: true } },
+      },
+      End: true,
+    };
+    // Act
+    const r = await run({
+      definition,
+      input: '{"run":7,"items":[1,2,3]}',
+      mock: { result: '[1,2]' },
+      inspectionLevel: 'DEBUG',
+    });
+    // Assert
+    expect(r.inspectionData?.afterItemBatcher).toBe(
+      '[{"BatchInput":{"run":7},"Items":[1,2]},{"BatchInput":{"run":7},"Items":[3]}]',
+    );
+  });
+
   it('fails a Map whose failed iterations exceed the tolerated percentage', async () => {
     // Arrange / Act
     const r = await run({

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Clock } from './clock';
 import { AslError, TaskFailure } from './errors';
-import { errorMatches, retryDelaySeconds } from './execution';
+import { errorMatches, MAX_PAYLOAD_BYTES, retryDelaySeconds } from './execution';
 import {
   applyTemplate,
   choiceRuleMatches,
@@ -26,6 +26,7 @@ import {
 import { StatesError } from './expressions';
 import { parseResource, type IntegrationRegistry, type TaskInvocation } from './integrations';
 import { plainJson, stringifyJson } from './json-text';
+import { groupIntoBatches } from './map-batches';
 import { checkMockFields } from './test-state-mock-fields';
 import { type PreparedTest, prepareTest } from './test-state-request';
 import type { InspectionData, TestStateInput, TestStateOutput } from './test-state-types';
@@ -576,8 +577,9 @@ class StateTest {
     if (!Array.isArray(items))
       throw new AslError('States.Runtime', `Map state input must be an array but was: ${text(items)}`);
     const selector = 'ItemSelector' in s ? s['ItemSelector'] : s['Parameters'];
+    let selected: JsonValue[] = items;
     if (selector !== undefined) {
-      const selected: JsonValue[] = [];
+      selected = [];
       for (const [index, value] of items.entries()) {
         const ctx = { ...this.ctx, Map: { Item: { Index: index, Value: value } } };
         selected.push(
@@ -591,6 +593,29 @@ class StateTest {
         );
       }
       this.inspection.afterItemSelector = text(selected);
+    }
+    const batcher = s['ItemBatcher'];
+    if (isObj(batcher)) {
+      const setting = async (field: string): Promise<number | undefined> => {
+        let v: JsonValue | undefined = batcher[field];
+        if (typeof v === 'string' && this.t.ql === 'JSONata')
+          v = await this.jsonata(v, { input }, `ItemBatcher/${field}`);
+        const path = batcher[`${field}Path`];
+        if (typeof path === 'string') v = evalPath(path, this.scope(effective), `${field}Path`);
+        return num(v ?? undefined);
+      };
+      const batchInput =
+        'BatchInput' in batcher
+          ? this.t.ql === 'JSONata'
+            ? await this.jsonata(batcher['BatchInput'] ?? null, { input }, 'ItemBatcher/BatchInput')
+            : applyTemplate(batcher['BatchInput'] ?? null, this.scope(effective), 'BatchInput')
+          : undefined;
+      const batches = groupIntoBatches(selected, {
+        maxItems: (await setting('MaxItemsPerBatch')) ?? Number.MAX_SAFE_INTEGER,
+        maxBytes: (await setting('MaxInputBytesPerBatch')) ?? MAX_PAYLOAD_BYTES,
+        ...(batchInput !== undefined ? { batchInput } : {}),
+      });
+      this.inspection.afterItemBatcher = text(batches);
     }
     this.inspection.maxConcurrency = (await this.mapNumber('MaxConcurrency', input, effective)) ?? 0;
     const count = await this.mapNumber('ToleratedFailureCount', input, effective);
