@@ -973,12 +973,36 @@ export class Engine {
    * does; see `test-state.ts`. Throws EngineError (InvalidDefinition, ValidationException, InvalidExecutionInput).
    */
   async testState(i: TestStateInput): Promise<TestStateOutput> {
-    return testState(i, {
-      integrations: this.integrations,
-      clock: this.clock,
-      accountId: this.accountId,
-      region: this.region,
-    });
+    // A tested `states:startExecution` task starts the execution in this engine, as an execution's task does.
+    const integrations: IntegrationRegistry = {
+      resolve: (inv) =>
+        this.integrations.resolve(inv) ??
+        (inv.service === 'states' && inv.action === 'startExecution'
+          ? (call) => this.startExecutionForTest(call)
+          : undefined),
+    };
+    return testState(i, { integrations, clock: this.clock, accountId: this.accountId, region: this.region });
+  }
+
+  /** `states:startExecution` (request-response) for TestState: `{ ExecutionArn, StartDate }`. */
+  private async startExecutionForTest(inv: TaskInvocation): Promise<JsonValue> {
+    const p = (
+      typeof inv.parameters === 'object' && inv.parameters !== null && !Array.isArray(inv.parameters)
+        ? inv.parameters
+        : {}
+    ) as JsonObject;
+    const input = p['Input'];
+    try {
+      const started = await this.startExecution({
+        stateMachineArn: String(p['StateMachineArn'] ?? ''),
+        ...(typeof p['Name'] === 'string' ? { name: p['Name'] } : {}),
+        ...(input === undefined ? {} : { input: typeof input === 'string' ? input : JSON.stringify(input) }),
+      });
+      return { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
+    } catch (e) {
+      if (e instanceof EngineError) throw new TaskFailure(`StepFunctions.${e.code}Exception`, e.message);
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- states:startExecution integration
