@@ -487,9 +487,19 @@ describe('testState: mocked Map and Parallel', () => {
       Next: 'N',
     };
     // Act
-    const r = await run({ definition, mock: { result: '[{"a":1},{"b":2}]' } });
+    const r = await run({
+      definition: { ...definition, Arguments: '{% $states.input.sub %}' },
+      input: '{"sub":{"s":1}}',
+      mock: { result: '[{"a":1},{"b":2}]' },
+      inspectionLevel: 'DEBUG',
+    });
     // Assert
-    expect(r).toStrictEqual({ status: 'SUCCEEDED', output: '{"first":{"a":1}}', nextState: 'N' });
+    expect(r).toStrictEqual({
+      status: 'SUCCEEDED',
+      output: '{"first":{"a":1}}',
+      nextState: 'N',
+      inspectionData: { input: '{"sub":{"s":1}}' },
+    });
   });
 });
 

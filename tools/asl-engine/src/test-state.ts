@@ -658,21 +658,17 @@ class StateTest {
     return v;
   }
 
-  /** A Parallel whose branches are mocked. */
+  /**
+   * A Parallel whose branches are mocked. What the branches would receive (InputPath, Parameters, Arguments) is
+   * evaluated, so that its errors surface, but not reported: AWS reports only the input and the result steps.
+   */
   private async parallel(input: JsonValue): Promise<JsonValue> {
     const s = this.state;
     if (this.t.ql === 'JSONata') {
-      if ('Arguments' in s)
-        this.inspection.afterArguments = text(
-          await this.jsonata(s['Arguments'] ?? null, { input }, 'Arguments'),
-        );
+      if ('Arguments' in s) await this.jsonata(s['Arguments'] ?? null, { input }, 'Arguments');
     } else {
       const effective = this.inputPath(input);
-      if ('Parameters' in s) {
-        this.inspection.afterParameters = text(
-          applyTemplate(s['Parameters'] ?? null, this.scope(effective), 'Parameters'),
-        );
-      }
+      if ('Parameters' in s) applyTemplate(s['Parameters'] ?? null, this.scope(effective), 'Parameters');
     }
     this.throwMockedError();
     const result = this.t.mockResult ?? [];
