@@ -2,8 +2,13 @@
  * Numbers through an execution as AWS keeps them (Jackson): a double written `1.0` stays `1.0` in the history and
  * the output, while Choice rules, JSONata and intrinsic functions compute with it as the number 1.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { VirtualClock } from './clock';
 import { Engine } from './engine';
+import { FileStore } from './file-store';
 import type { TaskInvocation } from './integrations';
 import { parseJsonText } from './json-text';
 import { MemoryStore } from './store';
@@ -221,6 +226,58 @@ describe('numbers as AWS (Jackson) writes them', () => {
     expect({ status: d.status, output: d.output }).toStrictEqual({
       status: 'SUCCEEDED',
       output: '{"v":1.0}',
+    });
+  });
+
+  it('keeps doubles when a new engine resumes a waiting execution from the FileStore', async () => {
+    // Arrange
+    const dir = mkdtempSync(path.join(tmpdir(), 'asl-jackson-'));
+    const clock = new VirtualClock(Date.UTC(2026, 0, 1));
+    const tokens: string[] = [];
+    const integrations = {
+      resolve: () => async (inv: TaskInvocation) => {
+        if (inv.taskToken !== undefined) tokens.push(inv.taskToken);
+        return {};
+      },
+    };
+    const store = await FileStore.open(dir);
+    const first = new Engine({ store, clock, integrations });
+    await first.start();
+    const { stateMachineArn } = await first.createStateMachine({
+      name: 'resume',
+      definition: JSON.stringify({
+        StartAt: 'Same',
+        States: {
+          Same: { Type: 'Pass', Next: 'Wait' },
+          Wait: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+            Parameters: { QueueUrl: 'q', 'MessageBody.$': '$$.Task.Token' },
+            ResultPath: '$.r',
+            End: true,
+          },
+        },
+      }),
+    });
+    const { executionArn } = await first.startExecution({ stateMachineArn, input: '{"n": 1.0}' });
+    await clock.runUntilIdle();
+    await first.close();
+    await store.close();
+    // Act
+    const reopened = await FileStore.open(dir);
+    const second = new Engine({ store: reopened, clock, integrations });
+    await second.start();
+    await second.sendTaskSuccess({ taskToken: tokens[0] ?? '', output: '{"m": 2.0}' });
+    const done = second.waitForExecution(executionArn);
+    await clock.runUntilIdle();
+    const d = await done;
+    await second.close();
+    await reopened.close();
+    rmSync(dir, { recursive: true, force: true });
+    // Assert
+    expect({ status: d.status, output: d.output }).toStrictEqual({
+      status: 'SUCCEEDED',
+      output: '{"n":1.0,"r":{"m":2.0}}',
     });
   });
 
