@@ -12,7 +12,7 @@ import type { JsonObject, JsonValue } from './types';
 
 type Shape =
   | { kind: 'string'; min?: number; enum?: readonly string[] }
-  | { kind: 'number'; min?: number; max?: number }
+  | { kind: 'number'; integer?: boolean; min?: number; max?: number }
   | { kind: 'boolean' }
   | { kind: 'timestamp' }
   | { kind: 'any' }
@@ -21,7 +21,8 @@ type Shape =
   | { kind: 'structure'; members: Readonly<Record<string, Shape>>; required?: readonly string[] };
 
 const str: Shape = { kind: 'string' };
-const int: Shape = { kind: 'number' };
+const int: Shape = { kind: 'number', integer: true };
+const double: Shape = { kind: 'number' };
 const any: Shape = { kind: 'any' };
 const struct = (members: Record<string, Shape>, required: string[] = []): Shape => ({
   kind: 'structure',
@@ -30,10 +31,10 @@ const struct = (members: Record<string, Shape>, required: string[] = []): Shape 
 });
 const consumedCapacity = struct({
   TableName: str,
-  CapacityUnits: int,
-  ReadCapacityUnits: int,
-  WriteCapacityUnits: int,
-  Table: struct({ ReadCapacityUnits: int, WriteCapacityUnits: int, CapacityUnits: int }),
+  CapacityUnits: double,
+  ReadCapacityUnits: double,
+  WriteCapacityUnits: double,
+  Table: struct({ ReadCapacityUnits: double, WriteCapacityUnits: double, CapacityUnits: double }),
   LocalSecondaryIndexes: { kind: 'map', value: any },
   GlobalSecondaryIndexes: { kind: 'map', value: any },
 });
@@ -99,7 +100,8 @@ function check(value: JsonValue, shape: Shape, name: string, strict: boolean): v
       if (typeof value !== 'string') fail(`Field '${name}' must be a string`);
       return;
     case 'number':
-      if (typeof value !== 'number') fail(`Field '${name}' must be a number`);
+      if (typeof value !== 'number' || (shape.integer === true && !Number.isInteger(value)))
+        fail(`Field '${name}' must be a number`);
       if (shape.min !== undefined && value < shape.min)
         fail(`Field '${name}' is less than the minimum value`);
       if (shape.max !== undefined && value > shape.max) fail(`Field '${name}' exceeds the maximum value`);

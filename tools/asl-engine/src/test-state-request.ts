@@ -207,18 +207,19 @@ function checkContext(text: string, state: JsonObject): JsonObject {
 function checkMock(i: TestStateInput, type: string, state: JsonObject): { result?: JsonValue } {
   const mock = i.mock;
   if (mock === undefined) return {};
-  if (mock.result !== undefined && mock.errorOutput !== undefined)
-    throw validation('A test mock should have only one of the following fields: [result, errorOutput].');
-  if (mock.result === undefined && mock.errorOutput === undefined)
-    throw validation('A test mock should have one of the following fields: [result, errorOutput].');
   if (mock.fieldValidationMode !== undefined && !VALIDATION_MODES.has(mock.fieldValidationMode)) {
     throw validation(
       `1 validation error detected: Value '${String(mock.fieldValidationMode)}' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]`,
     );
   }
+  // The state type first, then RevealSecrets, then the mock's own members.
   if (!MOCKABLE.has(type)) throw validation(`State type '${type}' is not supported when a mock is specified`);
   if (i.revealSecrets === true)
     throw validation('TestState does not support RevealSecrets when a mock is specified.');
+  if (mock.result !== undefined && mock.errorOutput !== undefined)
+    throw validation('A test mock should have only one of the following fields: [result, errorOutput].');
+  if (mock.result === undefined && mock.errorOutput === undefined)
+    throw validation('A test mock should have one of the following fields: [result, errorOutput].');
   if (mock.errorOutput !== undefined && typeof mock.errorOutput.error !== 'string')
     throw validation('The error field is required when mock.errorOutput is specified.');
   if (mock.result === undefined) return {};
