@@ -25,6 +25,7 @@ import { parse as losslessParse } from 'lossless-json';
 
 import type { JsonValue } from './types';
 
+/** How many JacksonNumbers this process has made: while 0, every tree is plain JSON (the fast paths). */
 let made = 0;
 
 /**
@@ -40,11 +41,6 @@ export class JacksonNumber extends Number {
     super(value);
     made++;
   }
-}
-
-/** How many JacksonNumbers this process has made: while 0, every tree is plain JSON. */
-export function jacksonNumbersMade(): number {
-  return made;
 }
 
 /**
@@ -125,6 +121,7 @@ export function stringifyJson(value: JsonValue): string {
   return text.includes(NONCE) ? text.replace(MARK, '$1') : text;
 }
 
+/** Plain forms by container. The engine never mutates state data (it copies), so a container's form is fixed. */
 const plainCache = new WeakMap<object, JsonValue>();
 
 /**
