@@ -65,6 +65,11 @@ export interface LocalCloudOptions {
    * absent, the picture is synthesized here (cached).
    */
   synth?: StartedSynth;
+  /**
+   * Leave bundling the functions' handlers to {@link LocalCloud.prepareFunctions} (the server calls it once it is
+   * ready). By default `start` begins it before returning. Either way an invocation waits for its own bundle.
+   */
+  deferFunctionBundling?: boolean;
 }
 
 /**
@@ -269,10 +274,16 @@ export class LocalCloud {
       await cloud.close();
       throw error;
     }
-    // Bundling the handlers (esbuild) is not needed to be ready: it runs from here on, and an invocation that comes
-    // first waits for its function's bundle.
-    lambda.prepare();
+    if (options.deferFunctionBundling !== true) cloud.prepareFunctions();
     return cloud;
+  }
+
+  /**
+   * Starts bundling every function's handler (esbuild, cached in the data folder) in the background. Not needed to be
+   * ready: an invocation that comes first waits for its own function's bundle.
+   */
+  prepareFunctions(): void {
+    if (!this.closed) this.lambda.prepare();
   }
 
   /** Stops pollers, the engine (executions stay resumable), workers and services. */

@@ -1,3 +1,4 @@
+import * as nodeModule from 'node:module';
 import path from 'node:path';
 
 // The SDK's Node-version notice is not actionable for a local tool (Node 20 is supported here).
@@ -10,6 +11,19 @@ import { DEFAULT_APP_ENTRY } from './loader/synth';
 
 // Each command loads only its own modules (dynamic imports: esbuild initialises them on first use), so `serve`
 // does not load the CLI's SDK clients and a CLI command does not load the engine, dynalite or esbuild.
+
+/**
+ * Node ≥ 22.1 can keep the compiled code of every module it loads: with it in the data folder, a restart of the
+ * server compiles nothing. No-op on older Node versions (the API does not exist there) or when the folder fails.
+ */
+const enableCompileCache = (dataDir: string): void => {
+  const { enableCompileCache: enable } = nodeModule as { enableCompileCache?: (dir: string) => unknown };
+  try {
+    enable?.(path.join(dataDir, 'cache', 'node-compile'));
+  } catch {
+    // Only a cache.
+  }
+};
 
 /** The `local-cloud` command: `serve` (default, what `npm start` runs) and the everyday subcommands. */
 const main = async (argv: readonly string[]): Promise<void> => {
@@ -35,6 +49,7 @@ const main = async (argv: readonly string[]): Promise<void> => {
   };
   switch (command) {
     case 'serve': {
+      enableCompileCache(dataDir);
       // The CDK synth (when the cached one is stale) runs in its own process while the server loads and starts.
       const synth = startSynth(
         { repoRoot, appEntry: DEFAULT_APP_ENTRY, outDir: path.join(dataDir, 'cdk.out') },

@@ -69,6 +69,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
         if (!line.startsWith('synth: ')) console.log(dim(line));
       },
       ...(options.synth === undefined ? {} : { synth: options.synth }),
+      deferFunctionBundling: true,
     });
   } catch (error) {
     await server.close();
@@ -86,6 +87,8 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   timing.mark('routes');
   console.log(banner(server.url, cloud, options, performance.now() - started));
   if (stocked > 0) console.log(dim(`Stocked ${stocked} SKUs in the empty inventory table (demo data).`));
+  // After the ready line: bundling the handlers competes with the start for the CPU (an early invoke waits for it).
+  cloud.prepareFunctions();
 
   let stopping = false;
   const stop = (signal: string): void => {

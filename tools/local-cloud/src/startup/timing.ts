@@ -5,7 +5,7 @@ export const TIMING_ENV = 'LOCAL_CLOUD_TIMING';
 
 /**
  * A startup timing log: how long each phase took and when it ended, in ms since the process started (module
- * loading included). Silent unless given a sink, so the start path can call it unconditionally.
+ * loading included), with the process's CPU time so far. Silent unless given a sink, so the start path can call it unconditionally.
  *
  * Sequential phases are {@link mark}ed when they end; phases that overlap others are wrapped in {@link time}.
  */
@@ -47,8 +47,10 @@ export class StartupTiming {
   }
 
   private write(phase: string, durationMs: number, atMs: number): void {
+    // CPU time of this process so far (user + system): unlike wall time, barely moved by other processes' load.
+    const { user, system } = process.cpuUsage();
     this.sink?.(
-      `timing: ${phase.padEnd(36)} ${durationMs.toFixed(0).padStart(6)} ms   (at ${atMs.toFixed(0)} ms)`,
+      `timing: ${phase.padEnd(36)} ${durationMs.toFixed(0).padStart(6)} ms   (at ${atMs.toFixed(0)} ms, cpu ${((user + system) / 1000).toFixed(0)} ms)`,
     );
   }
 }
