@@ -6,7 +6,7 @@ import { loadDefinition } from './definition';
 import { EngineError } from './errors';
 import { parseResource } from './integrations';
 import { parseJsonText } from './json-text';
-import type { TestStateInput } from './test-state-types';
+import type { TestStateConfiguration, TestStateInput } from './test-state-types';
 import type { JsonObject, JsonValue } from './types';
 
 /** The name AWS gives the tested state inside the state machine it wraps a single state in. */
@@ -238,6 +238,35 @@ function checkMock(i: TestStateInput, type: string, state: JsonObject): { result
   return { result };
 }
 
+/**
+ * The counts of `stateConfiguration`, checked before the mock (as AWS does): non-negative integers, and the failed
+ * Map iterations only with a mock, at most as many as the mocked result has.
+ */
+function checkConfigurationCounts(cfg: TestStateConfiguration, mock: TestStateInput['mock']): void {
+  for (const [field, v] of [
+    ['retrierRetryCount', cfg.retrierRetryCount],
+    ['mapIterationFailureCount', cfg.mapIterationFailureCount],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw validation(`stateConfiguration.${field} must be an integer greater than or equal to 0`);
+  }
+  const failed = cfg.mapIterationFailureCount;
+  if (failed === undefined) return;
+  if (mock === undefined)
+    throw validation('TestState does not support MapIterationFailureCount when a mock is not specified.');
+  if (mock.result === undefined) return;
+  let items: unknown;
+  try {
+    items = JSON.parse(mock.result);
+  } catch {
+    return; // the mock check names an invalid result
+  }
+  if (Array.isArray(items) && failed > items.length)
+    throw validation(
+      'Map iteration failure count must be less than or equal to the number of Map iterations',
+    );
+}
+
 /** Checks a TestState request as AWS does; throws EngineError (InvalidDefinition, ValidationException, ...). */
 export function prepareTest(i: TestStateInput): PreparedTest {
   if (typeof i.definition !== 'string' || i.definition.length === 0)
@@ -275,8 +304,9 @@ export function prepareTest(i: TestStateInput): PreparedTest {
     ql = state['QueryLanguage'] === 'JSONata' ? 'JSONata' : 'JSONPath';
   }
   const type = state['Type'] as string;
-  const { result: mockResult } = checkMock(i, type, state);
   const cfg = i.stateConfiguration ?? {};
+  checkConfigurationCounts(cfg, i.mock);
+  const { result: mockResult } = checkMock(i, type, state);
   if (i.mock === undefined) {
     if (type === 'Map' || type === 'Parallel') {
       throw new EngineError(
@@ -284,8 +314,6 @@ export function prepareTest(i: TestStateInput): PreparedTest {
         'TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]',
       );
     }
-    if (cfg.mapIterationFailureCount !== undefined)
-      throw validation('TestState does not support MapIterationFailureCount when a mock is not specified.');
     if (i.context !== undefined)
       throw validation('TestState does not support a Context object when a mock is not specified.');
     if (type === 'Task') {
@@ -312,20 +340,8 @@ export function prepareTest(i: TestStateInput): PreparedTest {
         `State '${cfg.errorCausedByState}' of errorCausedByState not found in the tested state.`,
       );
   }
-  for (const [field, v] of [
-    ['retrierRetryCount', cfg.retrierRetryCount],
-    ['mapIterationFailureCount', cfg.mapIterationFailureCount],
-  ] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0))
-      throw validation(`stateConfiguration.${field} must be an integer greater than or equal to 0`);
-  }
-  if (cfg.mapIterationFailureCount !== undefined) {
-    if (type !== 'Map') throw validation('mapIterationFailureCount can only be specified for a Map state.');
-    if (Array.isArray(mockResult) && cfg.mapIterationFailureCount > mockResult.length)
-      throw validation(
-        'Map iteration failure count must be less than or equal to the number of Map iterations',
-      );
-  }
+  if (cfg.mapIterationFailureCount !== undefined && type !== 'Map')
+    throw validation('mapIterationFailureCount can only be specified for a Map state.');
   const inputText = i.input ?? '{}';
   const input = parseData(
     inputText,

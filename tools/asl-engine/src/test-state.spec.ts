@@ -566,6 +566,12 @@ describe('testState: requests AWS rejects', () => {
       'Map iteration failure count must be less than or equal to the number of Map iterations',
     ],
     [
+      'a Map is given failed iterations without a mock',
+      { definition: map, stateConfiguration: { mapIterationFailureCount: 0 } },
+      'ValidationException',
+      'TestState does not support MapIterationFailureCount when a mock is not specified.',
+    ],
+    [
       'a Task without a mock has no roleArn',
       { definition: lambdaTask },
       'ValidationException',
