@@ -497,7 +497,7 @@ export class ExecutionRun {
 
   private scope(sc: StateCtx, input: JsonValue): Scope {
     // Expressions see plain numbers (a Jackson double such as 1.0 is the number 1 to them).
-    return { input: plainJson(input), context: this.context(sc), variables: sc.thread.vars };
+    return { input: plainJson(input), context: plainJson(this.context(sc)), variables: sc.thread.vars };
   }
 
   private stateTypeEvent(type: string): string {

@@ -17,14 +17,15 @@ import {
   writeResultPath,
   type EvaluationScope,
 } from './expressions';
-import { JacksonNumber, plainJson } from './json-text';
+import { JacksonNumber, plainJson, restoreJackson } from './json-text';
 import type { JsonObject, JsonValue } from './types';
 
 export type Scope = EvaluationScope;
 
 /** Reads a Path / Reference Path (`$...`, `$$...`, `$var...`). */
 export function evalPath(path: string, scope: Scope, field?: string): JsonValue {
-  return evaluatePathOrVariable(path, scope, field);
+  // An object or array selected from the input keeps its Jackson doubles.
+  return restoreJackson(evaluatePathOrVariable(path, scope, field));
 }
 
 /** Reads a `.$`-style value: a path or an intrinsic function call (e.g. Fail ErrorPath/CausePath). */
@@ -39,7 +40,10 @@ export function timestampToEpochMs(text: string): number | undefined {
 
 /** Applies a JSONPath-mode payload template (Parameters, ResultSelector, ItemSelector, Assign). */
 export function applyTemplate(template: JsonValue, scope: Scope, field: string): JsonValue {
-  return applyPayloadTemplate(template, scope, field);
+  const value = applyPayloadTemplate(template, scope, field);
+  // Objects and arrays a `.$` path selected keep their Jackson doubles; variables hold plain values (expressions
+  // read them as they are).
+  return field === 'Assign' ? value : restoreJackson(value);
 }
 
 /** ResultPath semantics (`$`, null, or a path to write the result at). */
@@ -55,16 +59,24 @@ export function choiceRuleMatches(rule: JsonObject, scope: Scope): boolean {
 }
 
 /** `$states` with plain numbers: JSONata computes with numbers, not Jackson doubles. */
-function plainStates<T extends { input: JsonValue; result?: JsonValue; errorOutput?: JsonValue }>(
-  states: T,
-): T {
+function plainStates<
+  T extends { input: JsonValue; context: JsonValue; result?: JsonValue; errorOutput?: JsonValue },
+>(states: T): T {
   const input = plainJson(states.input);
+  const context = plainJson(states.context);
   const result = plainJson(states.result);
   const errorOutput = plainJson(states.errorOutput);
-  if (input === states.input && result === states.result && errorOutput === states.errorOutput) return states;
+  if (
+    input === states.input &&
+    context === states.context &&
+    result === states.result &&
+    errorOutput === states.errorOutput
+  )
+    return states;
   return {
     ...states,
     input,
+    context,
     ...(result !== undefined ? { result } : {}),
     ...(errorOutput !== undefined ? { errorOutput } : {}),
   };

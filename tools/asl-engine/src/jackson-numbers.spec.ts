@@ -281,6 +281,55 @@ describe('numbers as AWS (Jackson) writes them', () => {
     });
   });
 
+  it('keeps doubles in objects a path selects (InputPath, Parameters), not in a number selected alone', async () => {
+    // Arrange
+    const definition = {
+      StartAt: 'Select',
+      States: {
+        Select: {
+          Type: 'Pass',
+          InputPath: '$.order',
+          Parameters: { 'o.$': '$', 'n.$': '$.total', 'ctx.$': '$$.Execution.Input.order' },
+          End: true,
+        },
+      },
+    };
+    // Act
+    const r = await runText(definition, '{"order": {"total": 1.0}, "x": 2}');
+    // Assert
+    expect(r.output).toBe('{"o":{"total":1.0},"n":1,"ctx":{"total":1.0}}');
+  });
+
+  it('computes with doubles from the context object and variables (Map item, Assign)', async () => {
+    // Arrange
+    const definition = {
+      StartAt: 'Keep',
+      States: {
+        Keep: { Type: 'Pass', Assign: { 'first.$': '$[0]', 'all.$': '$' }, Next: 'Each' },
+        Each: {
+          Type: 'Map',
+          ItemSelector: { 'next.$': 'States.MathAdd($$.Map.Item.Value, 1)' },
+          ItemProcessor: { StartAt: 'Same', States: { Same: { Type: 'Pass', End: true } } },
+          Next: 'Check',
+        },
+        Check: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$all[1]', NumericEquals: 2, Next: 'Done' }],
+          Default: 'Wrong',
+        },
+        Done: { Type: 'Pass', Parameters: { 'first.$': '$first', 'items.$': '$' }, End: true },
+        Wrong: { Type: 'Fail', Error: 'Wrong' },
+      },
+    };
+    // Act
+    const r = await runText(definition, '[1.0, 2.0]');
+    // Assert
+    expect({ status: r.status, output: r.output }).toStrictEqual({
+      status: 'SUCCEEDED',
+      output: '{"first":1,"items":[{"next":2},{"next":3}]}',
+    });
+  });
+
   it('fails when a ResultPath writes into a double (a number, not an object)', async () => {
     // Arrange
     const definition = {

@@ -4,6 +4,7 @@ import {
   mayHoldJacksonNumber,
   parseJsonText,
   plainJson,
+  restoreJackson,
   stringifyJson,
 } from './json-text';
 import type { JsonValue } from './types';
@@ -91,6 +92,17 @@ describe('parseJsonText / stringifyJson (numbers as AWS, Java/Jackson, writes th
     expect(plain).toStrictEqual({ a: { n: 1 }, b: { m: 1 }, c: [0, 'x'] });
     expect(plain['b']).toBe(parsed['b']);
     expect(plainJson(parseJsonText('{"z": 5}'))).toStrictEqual({ z: 5 });
+  });
+
+  it('gives back the containers an expression selected from a plain copy, and leaves computed values alone', () => {
+    // Arrange
+    const parsed = parseJsonText('{"a": {"n": 1.0}, "b": [2.0, 3]}') as Record<string, JsonValue>;
+    const plain = plainJson(parsed) as Record<string, JsonValue>;
+    // Act
+    const built = restoreJackson({ a: plain['a'] ?? null, b: plain['b'] ?? null, n: 1, fresh: { m: 1 } });
+    // Assert
+    expect(stringifyJson(built)).toBe('{"a":{"n":1.0},"b":[2.0,3],"n":1,"fresh":{"m":1}}');
+    expect(restoreJackson(plain)).toBe(parsed);
   });
 
   it('writes a string that looks like the internal marker as the string it is', () => {

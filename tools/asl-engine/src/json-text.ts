@@ -14,9 +14,10 @@
  *
  * Where the engine keeps them: the execution input, state inputs and outputs passed on unchanged, task payloads
  * and results (integrations get `parametersText` for the wire), ResultPath merges, Map items (`ItemsPath` `$`),
- * Parallel branches, callback outputs and the history. Where a value is computed or selected by an expression
- * (a JSONPath below `$`, Parameters, ResultSelector, intrinsics, JSONata) it is a plain number, and definition
- * literals (`Result`, `Parameters` constants) are read by `JSON.parse`: AWS would keep `1.0` there too.
+ * Parallel branches, callback outputs and the history, and objects and arrays that a path selects (InputPath,
+ * OutputPath, ItemsPath, `.$` fields of Parameters, ResultSelector, ItemSelector: {@link restoreJackson}). A number
+ * selected on its own (`"n.$": "$.n"`), a value computed by an intrinsic or JSONata, Assign variables and definition
+ * literals (`Result`, `Parameters` constants, read by `JSON.parse`) are plain numbers: AWS would keep `1.0` there.
  *
  * Parsing uses `lossless-json` (which hands each number's text to a callback) on the slow path only; Node 20 has
  * neither `JSON.rawJSON` nor the source text in `JSON.parse` revivers.
@@ -123,6 +124,8 @@ export function stringifyJson(value: JsonValue): string {
 
 /** Plain forms by container. The engine never mutates state data (it copies), so a container's form is fixed. */
 const plainCache = new WeakMap<object, JsonValue>();
+/** The container each plain copy was made from (for {@link restoreJackson}). */
+const losslessByPlain = new WeakMap<object, JsonValue>();
 
 /**
  * The same tree with every {@link JacksonNumber} as a plain number (containers without one are returned as they
@@ -159,5 +162,44 @@ function toPlain(value: JsonValue): JsonValue {
     }
   }
   plainCache.set(value, out);
+  if (out !== value) losslessByPlain.set(out as object, value);
+  return out;
+}
+
+/**
+ * A value selected or built by an expression, with every container that is a plain copy made by {@link plainJson}
+ * replaced by the container it was made from: `InputPath: $.order` or `"order.$": "$.order"` then keep the order's
+ * `1.0`, as AWS does. A number selected on its own stays plain (its text is gone).
+ */
+export function restoreJackson<T extends JsonValue>(value: T): T {
+  if (made === 0 || typeof value !== 'object' || value === null) return value;
+  return restore(value as JsonValue) as T;
+}
+
+function restore(value: JsonValue): JsonValue {
+  if (typeof value !== 'object' || value === null || value instanceof Number) return value;
+  const original = losslessByPlain.get(value);
+  if (original !== undefined) return original;
+  // A container the expression built (a template, a filter's result): its members may be plain copies.
+  let out: JsonValue = value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as JsonValue;
+      const back = restore(item);
+      if (back !== item) {
+        if (out === value) out = value.slice();
+        (out as JsonValue[])[i] = back;
+      }
+    }
+  } else {
+    for (const key of Object.keys(value)) {
+      const item = value[key] as JsonValue;
+      const back = restore(item);
+      if (back !== item) {
+        if (out === value) out = { ...value };
+        (out as Record<string, JsonValue>)[key] = back;
+      }
+    }
+  }
   return out;
 }
