@@ -94,37 +94,38 @@ export class RecordEncoder {
   }
 
   private event(x: number, ev: StoredEvent): unknown[] {
-    const head: unknown[] = [TAG_EVENT, x, ev.k, ev.ts, ev.type, ev.id, ev.prev];
-    const details = ev.details;
-    if (details !== undefined) {
-      let value = details.value;
-      let referenced: TextMember | undefined;
-      const member = textMember(value);
-      if (member !== undefined) {
-        const text = value[member] as string;
-        if (text.length >= MIN_SHARED_TEXT) {
-          let texts = this.texts.get(x);
-          if (texts === undefined) {
-            texts = new Map();
-            this.texts.set(x, texts);
-          }
-          const ref = texts.get(text);
-          if (ref === undefined) texts.set(text, ev.id);
-          else {
-            value = withReference(value, member, ref);
-            referenced = member;
-          }
+    const { k, ts, type, id, prev, details } = ev;
+    const hidden = ev.hidden === true;
+    // Each tuple is made by one literal of its final length.
+    if (details === undefined) {
+      return hidden
+        ? [TAG_EVENT, x, k, ts, type, id, prev, 0, 0, 0, 1]
+        : [TAG_EVENT, x, k, ts, type, id, prev];
+    }
+    const key = details.key === defaultDetailsKey(type) ? 0 : details.key;
+    let value = details.value;
+    const member = textMember(value);
+    if (member !== undefined) {
+      const text = value[member] as string;
+      if (text.length >= MIN_SHARED_TEXT) {
+        let texts = this.texts.get(x);
+        if (texts === undefined) {
+          texts = new Map();
+          this.texts.set(x, texts);
+        }
+        const ref = texts.get(text);
+        if (ref === undefined) texts.set(text, id);
+        else {
+          value = withReference(value, member, ref);
+          return hidden
+            ? [TAG_EVENT, x, k, ts, type, id, prev, key, value, member, 1]
+            : [TAG_EVENT, x, k, ts, type, id, prev, key, value, member];
         }
       }
-      head.push(details.key === defaultDetailsKey(ev.type) ? 0 : details.key, value);
-      if (referenced !== undefined) head.push(referenced);
-      else if (ev.hidden === true) head.push(0);
     }
-    if (ev.hidden === true) {
-      if (details === undefined) head.push(0, 0, 0);
-      head.push(1);
-    }
-    return head;
+    return hidden
+      ? [TAG_EVENT, x, k, ts, type, id, prev, key, value, 0, 1]
+      : [TAG_EVENT, x, k, ts, type, id, prev, key, value];
   }
 }
 
