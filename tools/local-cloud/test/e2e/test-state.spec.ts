@@ -5,7 +5,8 @@ import {
   type TestStateCommandOutput,
   ValidationException,
 } from '@aws-sdk/client-sfn';
-import { aws, clientConfig, LocalCloudProcess } from './harness';
+import { execFile } from 'node:child_process';
+import { aws, buildEntry, clientConfig, LocalCloudProcess, REPO_ROOT } from './harness';
 
 /**
  * TestState against the running local cloud, as a user calls it: the AWS SDK v3 `TestStateCommand` and
@@ -206,5 +207,38 @@ describe('aws stepfunctions test-state', () => {
     expect(result.stderr).toContain(
       "An error occurred (ValidationException) when calling the TestState operation: State type 'Pass' is not supported when a mock is specified",
     );
+  });
+});
+
+describe('local-cloud test-state (the CLI beside the server)', () => {
+  it('tests a state of the deployed workflow and prints the answer', async () => {
+    // Act
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [
+          buildEntry(),
+          'test-state',
+          '--endpoint',
+          cloud.endpoint,
+          '--state-machine',
+          'ComplexWorkflow',
+          '--state-name',
+          'CheckStatus',
+          '--input',
+          '{"status":"success"}',
+          '--inspection-level',
+          'INFO',
+        ],
+        { cwd: REPO_ROOT, timeout: 60_000 },
+        (error, out) => resolve({ code: error === null ? 0 : 1, stdout: out }),
+      );
+    });
+
+    // Assert
+    expect([code, stdout]).toStrictEqual([
+      0,
+      'Status: SUCCEEDED\nNext state: ParallelTasks\nOutput:\n{\n  "status": "success"\n}\n',
+    ]);
   });
 });
