@@ -17,3 +17,20 @@ declare module 'dynalite' {
   function dynalite(options?: DynaliteOptions): Server;
   export = dynalite;
 }
+
+declare module 'dynalite/db' {
+  /** The parts of dynalite's store (`db.create`) that the table-description cache wraps. */
+  interface DynaliteStore {
+    tableDb: {
+      put(key: string, value: unknown, callback: (error?: Error | null) => void): void;
+      del(key: string, callback: (error?: Error | null) => void): void;
+      batch(operations: unknown[], callback: (error?: Error | null) => void): void;
+    };
+    getTable(
+      name: string,
+      checkStatus: boolean | ((error: Error | null, table?: unknown) => void),
+      callback?: (error: Error | null, table?: unknown) => void,
+    ): void;
+  }
+  function create(options: unknown): DynaliteStore;
+}

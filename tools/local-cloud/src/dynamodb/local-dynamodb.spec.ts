@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  ResourceNotFoundException,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -89,6 +92,86 @@ describe('LocalDynamoDb', () => {
     await expect(LocalDynamoDb.start({ path })).rejects.toThrow(
       `The DynamoDB store ${path} is in use by process ${process.ppid} (another local cloud on the same data folder?)`,
     );
+  });
+
+  it('serves item calls on its endpoint with dynalite’s own answers, including its errors', async () => {
+    // Arrange
+    const db = await LocalDynamoDb.start({ path: join(dir, 'dynamodb') });
+    await db.ensureTables([table]);
+    const client = clientFor(db.endpoint);
+
+    // Act
+    await client.send(
+      new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'a' }, n: { N: '1' } } }),
+    );
+    const conditional = await client
+      .send(
+        new PutItemCommand({
+          TableName: 'approvals',
+          Item: { pk: { S: 'a' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .then(
+        () => 'written',
+        (error: unknown) => (error as Error).name,
+      );
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: 'approvals', Key: { pk: { S: 'a' } } }),
+    );
+    client.destroy();
+    await db.close();
+
+    // Assert
+    expect(conditional).toBe('ConditionalCheckFailedException');
+    expect(Item).toStrictEqual({ pk: { S: 'a' }, n: { N: '1' } });
+  });
+
+  it('sees a table deleted and created again by item calls (the table descriptions it caches are dropped)', async () => {
+    // Arrange
+    const db = await LocalDynamoDb.start({ path: join(dir, 'dynamodb') });
+    await db.ensureTables([table]);
+    const client = clientFor(db.endpoint);
+    await client.send(new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'before' } } }));
+
+    // Act
+    await client.send(new DeleteTableCommand({ TableName: 'approvals' }));
+    const afterDelete = await client
+      .send(new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'gone' } } }))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'approvals',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    for (let i = 0; i < 200; i += 1) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: 'approvals' }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    const oldKey = await client
+      .send(new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'old-schema' } } }))
+      .then(
+        () => 'written',
+        (error: unknown) => (error as Error).name,
+      );
+    await client.send(new PutItemCommand({ TableName: 'approvals', Item: { id: { S: 'new' } } }));
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: 'approvals', Key: { id: { S: 'new' } } }),
+    );
+    client.destroy();
+    await db.close();
+
+    // Assert
+    expect(afterDelete).toBeInstanceOf(ResourceNotFoundException);
+    expect(oldKey).toBe('ValidationException');
+    expect(Item).toStrictEqual({ id: { S: 'new' } });
   });
 
   describe('operations dynalite lacks', () => {

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { type TableSpec } from '../loader/types';
+import { installTableCache } from './table-cache';
 import { type DynamoBody, DynamoDbFront } from './transactions';
 
 /** Options of {@link LocalDynamoDb.start}. */
@@ -84,11 +85,20 @@ const INTERNAL_AUTH = {
   'content-type': 'application/x-amz-json-1.0',
 };
 
+/** Operations the front answers itself (everything else goes to dynalite's handler as it arrived). */
+const FRONT_OPERATIONS = new Set([
+  'TransactWriteItems',
+  'TransactGetItems',
+  'UpdateTimeToLive',
+  'DescribeTimeToLive',
+]);
+
 /**
- * The endpoint in front of dynalite: answers the operations dynalite lacks ({@link DynamoDbFront}) and forwards
- * every other request unchanged.
+ * The endpoint in front of dynalite: answers the operations dynalite lacks ({@link DynamoDbFront}) and hands every
+ * other request, unread, to dynalite's own request handler in this process (no second HTTP hop: dynalite reads the
+ * body and writes the response on the client's connection).
  */
-const createFrontServer = (dynalitePort: number, agent: Agent): Server => {
+const createFrontServer = (dynalite: Server, dynalitePort: number, agent: Agent): Server => {
   const front = new DynamoDbFront(async (operation, body) => {
     const response = await dynaliteRequest(
       agent,
@@ -100,6 +110,11 @@ const createFrontServer = (dynalitePort: number, agent: Agent): Server => {
     return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as DynamoBody };
   });
   return createServer((req, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (!target.startsWith(TARGET_PREFIX) || !FRONT_OPERATIONS.has(target.slice(TARGET_PREFIX.length))) {
+      dynalite.emit('request', req, res);
+      return;
+    }
     const fail = (error: unknown): void => {
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
@@ -112,28 +127,26 @@ const createFrontServer = (dynalitePort: number, agent: Agent): Server => {
     };
     readAll(req)
       .then(async (body) => {
-        const target = String(req.headers['x-amz-target'] ?? '');
-        if (target.startsWith(TARGET_PREFIX)) {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(body.toString('utf8'));
-          } catch {
-            parsed = undefined;
-          }
-          if (typeof parsed === 'object' && parsed !== null) {
-            const answer = await front.handle(target.slice(TARGET_PREFIX.length), parsed as DynamoBody);
-            if (answer !== undefined) {
-              const text = JSON.stringify(answer.body);
-              res.writeHead(answer.status, {
-                'content-type': 'application/x-amz-json-1.0',
-                'content-length': Buffer.byteLength(text),
-                'x-amzn-requestid': randomUUID(),
-              });
-              res.end(text);
-              return;
-            }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch {
+          parsed = undefined;
+        }
+        if (typeof parsed === 'object' && parsed !== null) {
+          const answer = await front.handle(target.slice(TARGET_PREFIX.length), parsed as DynamoBody);
+          if (answer !== undefined) {
+            const text = JSON.stringify(answer.body);
+            res.writeHead(answer.status, {
+              'content-type': 'application/x-amz-json-1.0',
+              'content-length': Buffer.byteLength(text),
+              'x-amzn-requestid': randomUUID(),
+            });
+            res.end(text);
+            return;
           }
         }
+        // Not JSON: dynalite answers it (with the error DynamoDB gives).
         const { host: _host, ...headers } = req.headers;
         const response = await dynaliteRequest(agent, dynalitePort, headers, body);
         res.writeHead(response.status, response.headers);
@@ -175,6 +188,7 @@ export class LocalDynamoDb {
       }
       writeFileSync(ownerFile, String(process.pid));
     }
+    installTableCache();
     const server = dynalite({
       createTableMs: 0,
       deleteTableMs: 0,
@@ -184,7 +198,7 @@ export class LocalDynamoDb {
     await listen(server, 0);
     const dynalitePort = (server.address() as AddressInfo).port;
     const agent = new Agent({ keepAlive: true });
-    const front = createFrontServer(dynalitePort, agent);
+    const front = createFrontServer(server, dynalitePort, agent);
     await listen(front, options.port ?? 0);
     const { port } = front.address() as AddressInfo;
     const endpoint = `http://127.0.0.1:${port}`;

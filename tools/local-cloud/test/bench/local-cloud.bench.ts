@@ -233,6 +233,29 @@ interface Health {
 const health = async (endpoint: string, gc = true): Promise<Health> =>
   (await (await fetch(`${endpoint}/_local/health${gc ? '?gc=1' : ''}`)).json()) as Health;
 
+/**
+ * CPU time the server process has used so far, in ms: the whole process (all threads: the main thread, the Lambda
+ * workers, V8's GC helpers, libuv's I/O pool) and its main thread alone. Linux only (`/proc`); undefined elsewhere.
+ * Unlike a rate, CPU time per execution hardly moves with what else runs on the machine.
+ */
+const serverCpuMs = (pid: number | undefined): { total: number; main: number } | undefined => {
+  const ticks = (file: string): number => {
+    // Fields after the `(comm)`: utime and stime are the 12th and 13th.
+    const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  try {
+    if (pid === undefined) return undefined;
+    const msPerTick = 10; // USER_HZ is 100 on Linux
+    return {
+      total: ticks(`/proc/${pid}/stat`) * msPerTick,
+      main: ticks(`/proc/${pid}/task/${pid}/stat`) * msPerTick,
+    };
+  } catch {
+    return undefined;
+  }
+};
+
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 const PHASES = ['startup', 'throughput', 'callbacks', 'memory'] as const;
@@ -340,6 +363,8 @@ const main = async (): Promise<void> => {
     }
     const succeededBefore = await countByStatus(sfn, workflowArn, 'SUCCEEDED');
     const failedBefore = await countByStatus(sfn, workflowArn, 'FAILED');
+    const runningBefore = await countByStatus(sfn, workflowArn, 'RUNNING');
+    const cpuBefore = serverCpuMs(server.child.pid);
     const t0 = performance.now();
     await pool(executions, concurrency, async (i) => {
       await sfn.send(
@@ -347,22 +372,42 @@ const main = async (): Promise<void> => {
       );
     });
     const startedIn = (performance.now() - t0) / 1000;
-    let failed = 0;
-    for (;;) {
-      const done = (await countByStatus(sfn, workflowArn, 'SUCCEEDED')) - succeededBefore;
-      failed = (await countByStatus(sfn, workflowArn, 'FAILED')) - failedBefore;
-      if (done + failed >= executions) break;
-      await new Promise((r) => setTimeout(r, 20));
+    // Poll the RUNNING list only, and not too often: listing every execution of the state machine many times a
+    // second would cost the server more than some of what this measures.
+    while ((await countByStatus(sfn, workflowArn, 'RUNNING')) > runningBefore) {
+      await new Promise((r) => setTimeout(r, 100));
     }
     const elapsed = (performance.now() - t0) / 1000;
+    const cpuAfter = serverCpuMs(server.child.pid);
+    if (process.env['BENCH_THREADS'] !== undefined) {
+      const { readdirSync } = await import('node:fs');
+      const pid = server.child.pid ?? 0;
+      const list = readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        return [tid, (Number(f[11]) + Number(f[12])) * 10, Number(f[19])] as const;
+      });
+      step(`threads (cpu ms since start): ${JSON.stringify(list)}`);
+    }
+    const failed = (await countByStatus(sfn, workflowArn, 'FAILED')) - failedBefore;
+    const succeeded = (await countByStatus(sfn, workflowArn, 'SUCCEEDED')) - succeededBefore;
     if (failed > 0) {
       rows.push(['(auto-approved executions that FAILED)', String(failed)]);
       for (const reason of await failureReasons(sfn, workflowArn)) step(`FAILED ${reason}`);
+    }
+    if (succeeded + failed !== executions) {
+      rows.push(['(executions neither SUCCEEDED nor FAILED)', String(executions - succeeded - failed)]);
     }
     rows.push([
       `Full workflow (ComplexWorkflow, auto-approved), ${executions} executions, ${concurrency} concurrent clients`,
       `${(executions / elapsed).toFixed(0)} executions/s (all started after ${startedIn.toFixed(2)} s)`,
     ]);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      const perExecution = (ms: number): string => (ms / executions).toFixed(2);
+      rows.push([
+        'Server CPU per execution: whole process / main thread (ms)',
+        `${perExecution(cpuAfter.total - cpuBefore.total)} / ${perExecution(cpuAfter.main - cpuBefore.main)}`,
+      ]);
+    }
     const afterRun = await health(endpoint, true);
     rows.push([
       'Server memory after the throughput run, after GC (RSS / JS heap)',
