@@ -6,6 +6,8 @@ export interface WorkerBoot {
   handlerExport: string;
   /** The template's Handler (for the "is undefined or not exported" message). */
   handler: string;
+  /** Node ≥ 22.1 keeps the compiled bundle here, so a new worker skips most of its compile (no-op on Node 20). */
+  compileCacheDir?: string;
 }
 
 /** The Lambda context fields the main thread sends with each invocation. */

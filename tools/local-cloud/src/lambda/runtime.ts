@@ -83,6 +83,8 @@ export interface LambdaRuntimeOptions {
    * function keeps its most recently used one warm. Default 5 minutes.
    */
   idleWorkerTimeoutMs?: number;
+  /** Start one worker per function in the background after {@link LambdaRuntime.prepare} bundled them. Default true. */
+  prewarm?: boolean;
   /** Extra environment for every function (applied before the function's own variables). */
   baseEnvironment?: Record<string, string>;
   /**
@@ -170,12 +172,19 @@ export class LambdaRuntime {
     void old?.close();
   }
 
-  /** Starts bundling every registered function in the background (first invocations then start sooner). */
+  /**
+   * Starts bundling every registered function in the background, then pre-warms one worker per function (unless
+   * {@link LambdaRuntimeOptions.prewarm} is false), so first invocations skip the build and the cold start.
+   */
   prepare(): void {
-    for (const spec of this.specs.values()) {
-      if (spec.entry !== undefined) void this.bundler.bundle(spec.entry).catch(() => undefined);
-    }
-    void this.workerBootstrap().catch(() => undefined);
+    const bundles = [...this.specs.values()].map((spec) =>
+      spec.entry === undefined ? undefined : this.bundler.bundle(spec.entry).catch(() => undefined),
+    );
+    const bootstrap = this.workerBootstrap().catch(() => undefined);
+    if (this.options.prewarm === false) return;
+    void Promise.all([...bundles, bootstrap])
+      .then(() => this.prewarm())
+      .catch(() => undefined);
   }
 
   /**
@@ -530,6 +539,7 @@ export class LambdaRuntime {
       bundleFile: bundle.file,
       handlerExport: spec.handlerExport,
       handler: spec.handler,
+      compileCacheDir: join(this.options.dataDir, 'cache', 'node-compile'),
     };
     const logStreamName = this.logStreamName();
     const initStarted = Date.now();

@@ -3,6 +3,7 @@
  * runtime interface client): loads the function's bundle, runs the handler with a Lambda-shaped context, captures
  * stdout/stderr per request, and answers results and errors in Lambda's shape.
  */
+import nodeModule from 'node:module';
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type InvokeMessage, type LambdaErrorPayload, type WorkerBoot, type WorkerMessage } from './protocol';
@@ -95,8 +96,19 @@ const toLambdaError = (error: unknown): LambdaErrorPayload => {
 let handler: Handler | undefined;
 let initError: LambdaErrorPayload | undefined;
 
+/** Node ≥ 22.1: compiled code cached on disk (the bundles are large; each new worker would compile them again). */
+const enableCompileCache = (dir: string | undefined): void => {
+  const { enableCompileCache: enable } = nodeModule as { enableCompileCache?: (dir: string) => unknown };
+  try {
+    if (dir !== undefined) enable?.(dir);
+  } catch {
+    // Only a cache.
+  }
+};
+
 /** Lambda's init phase: loads the function's module and finds the handler export. */
 const init = (): void => {
+  enableCompileCache(boot.compileCacheDir);
   let moduleExports: Record<string, unknown>;
   try {
     moduleExports = require(boot.bundleFile) as Record<string, unknown>;
