@@ -79,4 +79,17 @@ describe('synthesize', () => {
       }),
     ).rejects.toBeInstanceOf(SynthError);
   }, 120_000);
+
+  it('fails with the app’s error and its TypeScript location when the app throws', async () => {
+    // Act
+    const synth = synthesize({
+      repoRoot,
+      appEntry: 'tools/local-cloud/test/fixtures/apps/broken-app.ts',
+      outDir: join(work, 'cdk.out'),
+    });
+
+    // Assert
+    await expect(synth).rejects.toThrow(/this app does not synthesize/);
+    await expect(synth).rejects.toThrow(/fixtures\/apps\/broken-app\.ts:\d+/);
+  }, 120_000);
 });
