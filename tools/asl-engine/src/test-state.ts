@@ -7,8 +7,6 @@
  * Choice rules, ResultPath) and its Retry/Catch matching (`errorMatches`); a Task without a mock calls the injected
  * integration like an execution does.
  */
-import { randomUUID } from 'node:crypto';
-
 import type { Clock } from './clock';
 import { AslError, TaskFailure } from './errors';
 import { errorMatches, MAX_PAYLOAD_BYTES, retryDelaySeconds } from './execution';
@@ -24,9 +22,11 @@ import {
   writeResult,
 } from './expr';
 import { StatesError } from './expressions';
-import { parseResource, type IntegrationRegistry, type TaskInvocation } from './integrations';
+import type { IntegrationRegistry } from './integrations';
 import { plainJson, stringifyJson } from './json-text';
 import { groupIntoBatches } from './map-batches';
+import { generatedContext } from './test-state-context';
+import { invokeIntegration } from './test-state-invoke';
 import { checkMockFields } from './test-state-mock-fields';
 import { type PreparedTest, prepareTest } from './test-state-request';
 import type { InspectionData, TestStateInput, TestStateOutput } from './test-state-types';
@@ -97,7 +97,17 @@ class StateTest {
     this.state = t.state;
     this.vars = { ...t.variables };
     this.now = host.clock.now();
-    this.ctx = t.context ?? this.generatedContext();
+    this.ctx =
+      t.context ??
+      generatedContext({
+        accountId: host.accountId,
+        region: host.region,
+        now: this.now,
+        state: t.state,
+        input: plainJson(t.input),
+        retryCount: t.retrierRetryCount,
+        ...(t.roleArn !== undefined ? { roleArn: t.roleArn } : {}),
+      });
     this.inspection.input = t.inputText;
   }
 
@@ -108,32 +118,6 @@ class StateTest {
 
   private get type(): string {
     return this.state['Type'] as string;
-  }
-
-  /** The Context object AWS builds for a test (an express execution of a generated state machine). */
-  private generatedContext(): JsonObject {
-    const { accountId, region } = this.host;
-    const machine = `TestStateMachine-${randomUUID()}`;
-    const execution = randomUUID();
-    const at = new Date(this.now).toISOString();
-    const state: JsonObject = { Name: 'StateName', EnteredTime: at };
-    if (this.type === 'Task' || this.type === 'Map' || this.type === 'Parallel')
-      state['RetryCount'] = this.t.retrierRetryCount;
-    const ctx: JsonObject = {
-      Execution: {
-        Id: `arn:aws:states:${region}:${accountId}:express:${machine}:${execution}`,
-        Input: plainJson(this.t.input),
-        Name: execution,
-        RoleArn: this.t.roleArn ?? null,
-        StartTime: at,
-      },
-      StateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${machine}`, Name: machine },
-      State: state,
-    };
-    const resource = this.state['Resource'];
-    if (typeof resource === 'string' && parseResource(resource)?.pattern === 'WAIT_FOR_TASK_TOKEN')
-      ctx['Task'] = { Token: randomUUID() };
-    return ctx;
   }
 
   private scope(input: JsonValue): {
@@ -496,57 +480,23 @@ class StateTest {
     return Math.min(v, MAX_TEST_SECONDS);
   }
 
-  /**
-   * Calls the Task's integration, as an execution would (request-response only: TestState waits for nothing else);
-   * a call that outlasts the timeout fails with States.Timeout and its signal is aborted.
-   */
-  private async invoke(params: JsonValue, timeoutSeconds: number): Promise<JsonValue> {
-    const resource = String(this.state['Resource'] ?? '');
-    const parsed = parseResource(resource);
-    if (parsed === undefined)
-      throw new AslError('States.Runtime', `The resource '${resource}' is not a supported Task resource.`);
-    const abort = new AbortController();
+  /** Calls the Task's integration (see `test-state-invoke.ts`). */
+  private invoke(params: JsonValue, timeoutSeconds: number): Promise<JsonValue> {
     const execution = this.ctx['Execution'];
     const machine = this.ctx['StateMachine'];
-    const inv: TaskInvocation = {
-      resource,
-      service: parsed.service,
-      action: parsed.action,
-      pattern: parsed.pattern,
-      parameters: plainJson(params),
-      parametersText: text(params),
-      execution: {
-        executionArn: isObj(execution) && typeof execution['Id'] === 'string' ? execution['Id'] : '',
-        name: isObj(execution) && typeof execution['Name'] === 'string' ? execution['Name'] : '',
-        stateMachineArn: isObj(machine) && typeof machine['Id'] === 'string' ? machine['Id'] : '',
-      },
+    const field = (o: JsonValue | undefined, key: string): string =>
+      isObj(o) && typeof o[key] === 'string' ? o[key] : '';
+    return invokeIntegration(this.host, {
+      resource: String(this.state['Resource'] ?? ''),
+      params,
       stateName: this.t.name,
-      signal: abort.signal,
+      execution: {
+        executionArn: field(execution, 'Id'),
+        name: field(execution, 'Name'),
+        stateMachineArn: field(machine, 'Id'),
+      },
       timeoutSeconds,
-    };
-    const integration = this.host.integrations.resolve(inv);
-    if (integration === undefined) {
-      throw new AslError(
-        'States.Runtime',
-        `No integration is registered for the resource '${resource}' (service '${parsed.service}', action '${parsed.action}').`,
-      );
-    }
-    const { clock } = this.host;
-    let timer: ReturnType<Clock['setTimer']> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = clock.setTimer(clock.now() + timeoutSeconds * 1000, () => {
-        abort.abort();
-        reject(new AslError('States.Timeout', undefined));
-      });
     });
-    try {
-      return (await Promise.race([integration(inv), timedOut])) ?? null;
-    } catch (e) {
-      if (e instanceof TaskFailure || e instanceof AslError) throw e;
-      throw new AslError('States.TaskFailed', e instanceof Error ? e.message : String(e));
-    } finally {
-      if (timer !== undefined) clock.clearTimer(timer);
-    }
   }
 
   /** A Map whose iterations are mocked: items, selector, limits and tolerated failures are evaluated and reported. */
