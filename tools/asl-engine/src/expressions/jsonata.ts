@@ -7,12 +7,19 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
 
 import { StatesError, StatesErrorName } from './errors';
 import { HASH_ALGORITHMS } from './intrinsics/functions';
 import { type JsonObject, type JsonValue, isJsonObject, toJsonText } from './json';
 import { JavaRandom } from './java-random';
+
+let jsonataModule: typeof jsonata | undefined;
+/** The `jsonata` package, loaded on first use: a start whose definitions are all JSONPath does not pay for it. */
+function jsonataCompiler(): typeof jsonata {
+  jsonataModule ??= require('jsonata') as typeof jsonata;
+  return jsonataModule;
+}
 
 /** What `$states` holds while a JSONata expression runs. */
 export interface JsonataStates {
@@ -126,7 +133,7 @@ function compile(body: string, location: string, original: string): jsonata.Expr
   if (hit) return hit;
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(body);
+    expr = jsonataCompiler()(body);
   } catch (e) {
     throw queryError(
       `The JSONata expression '${original}' specified for the field '${location}' is invalid: ${errorMessage(e)}`,
@@ -208,7 +215,7 @@ function clockBindings(nowMs: number): Record<string, unknown> {
     millis: () => nowMs,
     now: async (picture?: string, timezone?: string): Promise<unknown> => {
       if (picture === undefined && timezone === undefined) return new Date(nowMs).toISOString();
-      fromMillis ??= jsonata('$fromMillis($ms, $picture, $timezone)');
+      fromMillis ??= jsonataCompiler()('$fromMillis($ms, $picture, $timezone)');
       return fromMillis.evaluate({}, { ms: nowMs, picture, timezone });
     },
   };
