@@ -72,16 +72,17 @@ function parseData(text: string, error: (reason: string) => EngineError): JsonVa
 const ACTIVITY = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 
 /**
- * The copy of a definition the engine's loader validates: without what TestState never runs itself (a Map's
- * ItemReader / ResultWriter in S3, an activity worker: TestState takes their data from the request's mock and
- * stateConfiguration), which the loader rejects for executions.
+ * The copy of a definition the engine's loader validates: without what TestState never runs itself for a mocked
+ * state (a Map's ItemReader / ResultWriter in S3, an activity worker, a Task's cross-account Credentials: TestState
+ * takes their data from the request's mock and stateConfiguration), which the loader rejects for executions. A state
+ * tested without a mock that needs one of them is rejected in {@link prepareTest}.
  */
 function withoutItemIo(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutItemIo);
   if (!isObj(value)) return value;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k === 'ItemReader' || k === 'ResultWriter') continue;
+    if (k === 'ItemReader' || k === 'ResultWriter' || k === 'Credentials') continue;
     out[k] =
       k === 'Resource' && typeof v === 'string' && ACTIVITY.test(v)
         ? 'arn:aws:states:::lambda:invoke'
@@ -316,6 +317,11 @@ export function prepareTest(i: TestStateInput): PreparedTest {
     }
     if (i.context !== undefined)
       throw validation('TestState does not support a Context object when a mock is not specified.');
+    if (type === 'Task' && 'Credentials' in state) {
+      throw invalidDefinition(
+        `UNSUPPORTED_FEATURE: The field "Credentials" of state "${name}": cross-account task credentials are not supported by this engine (test the state with a mock)`,
+      );
+    }
     if (type === 'Task') {
       if (i.roleArn === undefined || i.roleArn === '')
         throw validation('RoleArn must be specified when testing a Task state');

@@ -652,6 +652,23 @@ describe('testState: requests AWS rejects', () => {
     expect(mocked).toStrictEqual({ status: 'SUCCEEDED', output: '{"approved":true}' });
   });
 
+  it('fails when a Task with cross-account Credentials is tested without a mock, and runs it with one', async () => {
+    // Arrange
+    const definition = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Credentials: { RoleArn: 'arn:aws:iam::210987654321:role/other' },
+      End: true,
+    };
+    // Act
+    const error = await rejection(run({ definition, roleArn: ROLE }));
+    const mocked = await run({ definition, mock: { result: '{"Payload":1}' } });
+    // Assert
+    expect(error.code).toBe('InvalidDefinition');
+    expect(error.message).toContain('UNSUPPORTED_FEATURE: The field "Credentials" of state "StateName"');
+    expect(mocked).toStrictEqual({ status: 'SUCCEEDED', output: '{"Payload":1}' });
+  });
+
   it('accepts a NONE mock of any shape', async () => {
     // Arrange
     const definition = { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', End: true };
