@@ -525,17 +525,17 @@ export class ExecutionRun {
       }
       switch (type) {
         case 'Pass':
-          return await this.finish(sc, input, await this.pass(sc, input));
+          return this.finish(sc, input, await this.pass(sc, input));
         case 'Succeed': {
           const r = await this.succeed(sc, input);
-          return await this.finish(sc, input, r);
+          return this.finish(sc, input, r);
         }
         case 'Fail':
           return await this.fail(sc, input);
         case 'Choice':
-          return await this.finish(sc, input, await this.choice(sc, input));
+          return this.finish(sc, input, await this.choice(sc, input));
         case 'Wait':
-          return await this.finish(sc, input, await this.wait(sc, input));
+          return this.finish(sc, input, await this.wait(sc, input));
         case 'Task':
         case 'Parallel':
         case 'Map':
@@ -558,7 +558,7 @@ export class ExecutionRun {
   }
 
   /** Emits the Exited event of a state and returns its result. */
-  private async finish(sc: StateCtx, _input: JsonValue, r: StateResult): Promise<StateResult> {
+  private finish(sc: StateCtx, _input: JsonValue, r: StateResult): StateResult {
     const type = str(sc.state['Type']) ?? '';
     const outputText = this.text(r.output);
     if (byteLength(outputText) > MAX_PAYLOAD_BYTES) {
@@ -639,10 +639,23 @@ export class ExecutionRun {
     states: JsonataStates | undefined,
   ): Promise<Record<string, JsonValue> | undefined> {
     if (assignTemplate === undefined) return undefined;
-    const value =
-      sc.ql === 'JSONata'
-        ? await this.jsonata(sc, assignTemplate, states ?? { input: jsonPathInput }, 'Assign')
-        : applyTemplate(assignTemplate, this.scope(sc, jsonPathInput), 'Assign');
+    if (sc.ql !== 'JSONata') return this.assignPath(sc, assignTemplate, jsonPathInput);
+    const value = await this.jsonata(sc, assignTemplate, states ?? { input: jsonPathInput }, 'Assign');
+    return this.assigned(sc, value);
+  }
+
+  /** JSONPath Assign: synchronous (no promise and no microtask per state, most states have no Assign). */
+  private assignPath(
+    sc: StateCtx,
+    assignTemplate: JsonValue | undefined,
+    input: JsonValue,
+  ): Record<string, JsonValue> | undefined {
+    if (assignTemplate === undefined) return undefined;
+    return this.assigned(sc, applyTemplate(assignTemplate, this.scope(sc, input), 'Assign'));
+  }
+
+  /** The variables an Assign evaluated to, within the payload limit. */
+  private assigned(sc: StateCtx, value: JsonValue): Record<string, JsonValue> | undefined {
     if (!isObj(value)) return undefined;
     const text = JSON.stringify(value);
     if (byteLength(text) > MAX_PAYLOAD_BYTES) {
@@ -685,7 +698,7 @@ export class ExecutionRun {
     if ('Parameters' in s)
       result = applyTemplate(s['Parameters'] ?? null, this.scope(sc, effective), 'Parameters');
     if ('Result' in s) result = s['Result'] ?? null;
-    const assigned = await this.assign(sc, s['Assign'], result, undefined);
+    const assigned = this.assignPath(sc, s['Assign'], result);
     const afterResult = writeResult(
       input,
       'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
@@ -766,7 +779,7 @@ export class ExecutionRun {
     for (const rule of rules) {
       if (!isObj(rule)) continue;
       if (choiceRuleMatches(rule, scope)) {
-        const assigned = await this.assign(sc, rule['Assign'], effective, undefined);
+        const assigned = this.assignPath(sc, rule['Assign'], effective);
         return {
           output: this.outputPath(sc, effective),
           next: rule['Next'] as string,
@@ -780,7 +793,7 @@ export class ExecutionRun {
         `No Choice Rule matched and no Default is set in state '${sc.name}'.`,
       );
     }
-    const assigned = await this.assign(sc, s['Assign'], effective, undefined);
+    const assigned = this.assignPath(sc, s['Assign'], effective);
     return { output: this.outputPath(sc, effective), next: s['Default'], ...(assigned ? { assigned } : {}) };
   }
 
@@ -852,7 +865,7 @@ export class ExecutionRun {
       const output = 'Output' in s ? await this.jsonata(sc, s['Output'] ?? null, states, 'Output') : input;
       return { output, next: this.next(s), ...(assigned ? { assigned } : {}) };
     }
-    const assigned = await this.assign(sc, s['Assign'], effective, undefined);
+    const assigned = this.assignPath(sc, s['Assign'], effective);
     return { output: this.outputPath(sc, effective), next: this.next(s), ...(assigned ? { assigned } : {}) };
   }
 
@@ -895,7 +908,7 @@ export class ExecutionRun {
         if (type === 'Task') result = await this.task(sc, input, attempt);
         else if (type === 'Parallel') result = await this.parallel(sc, input, attempt, machineQl);
         else result = await this.map(sc, input, attempt, machineQl);
-        return await this.finish(sc, input, result);
+        return this.finish(sc, input, result);
       } catch (caught) {
         if (caught instanceof RunAborted) throw caught;
         // Expression-layer errors (e.g. a ResultPath mismatch) are retried and caught like any other error; if
@@ -954,14 +967,14 @@ export class ExecutionRun {
               ? await this.jsonata(sc, catcher['Output'] ?? null, states, 'Output')
               : errorOutput;
         } else {
-          assigned = await this.assign(sc, catcher['Assign'], errorOutput, undefined);
+          assigned = this.assignPath(sc, catcher['Assign'], errorOutput);
           output = writeResult(
             input,
             'ResultPath' in catcher ? (catcher['ResultPath'] as string | null) : '$',
             errorOutput,
           );
         }
-        return await this.finish(sc, input, {
+        return this.finish(sc, input, {
           output,
           next: catcher['Next'] as string,
           ...(assigned ? { assigned } : {}),
@@ -1032,7 +1045,7 @@ export class ExecutionRun {
       'ResultSelector' in s
         ? applyTemplate(s['ResultSelector'] ?? null, this.scope(sc, result), 'ResultSelector')
         : result;
-    const assigned = await this.assign(sc, s['Assign'], selected, undefined);
+    const assigned = this.assignPath(sc, s['Assign'], selected);
     const afterResult = writeResult(
       input,
       'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
@@ -1534,7 +1547,7 @@ export class ExecutionRun {
       'ResultSelector' in s
         ? applyTemplate(s['ResultSelector'] ?? null, this.scope(sc, result), 'ResultSelector')
         : result;
-    const assigned = await this.assign(sc, s['Assign'], selected, undefined);
+    const assigned = this.assignPath(sc, s['Assign'], selected);
     const afterResult = writeResult(
       input,
       'ResultPath' in s ? (s['ResultPath'] as string | null) : '$',
