@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { VirtualClock } from '@flow/asl-engine';
 import { LocalCloud } from '../src/cloud';
 import { buildPicture, type LocalPicture, type StackTemplate } from '../src/loader';
+import { FileDefinitionCache } from '../src/startup/definition-cache';
 
 const repoRoot = resolve(__dirname, '../../..');
 const probe = 'tools/local-cloud/test/fixtures/lambda/probe-handler.ts';
@@ -294,6 +295,29 @@ describe('LocalCloud', () => {
     expect(local.picture.stateMachines.map((m) => m.name)).toStrictEqual(['Flow', 'Failing', 'Store']);
   }, 90_000);
 
+  it('restarts without validating unchanged state machine definitions again', async () => {
+    // Arrange
+    const added = jest.spyOn(FileDefinitionCache.prototype, 'add');
+    const known = jest.spyOn(FileDefinitionCache.prototype, 'has');
+    const first = await start();
+    const machines = (await first.engine.listStateMachines({})).stateMachines.length;
+    await first.close();
+    const addedOnFirstStart = added.mock.calls.length;
+    added.mockClear();
+    known.mockClear();
+
+    // Act
+    await start();
+
+    // Assert
+    expect(addedOnFirstStart).toBeGreaterThanOrEqual(machines);
+    expect(known.mock.results.length).toBeGreaterThanOrEqual(machines);
+    expect(known.mock.results.every((result) => result.value === true)).toBe(true);
+    expect(added).not.toHaveBeenCalled();
+    added.mockRestore();
+    known.mockRestore();
+  }, 90_000);
+
   it('starts clean with reset, keeping the synth and bundle caches', async () => {
     // Arrange
     const first = await start();
@@ -311,5 +335,6 @@ describe('LocalCloud', () => {
     // Assert
     expect(executions).toStrictEqual([]);
     expect(readdirSync(join(dataDir, 'bundles')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(dataDir, 'cache'))).toContain('valid-definitions.json');
   }, 90_000);
 });
