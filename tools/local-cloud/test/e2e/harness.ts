@@ -159,6 +159,8 @@ export const clientConfig = (endpoint: string) => ({
   region: REGION,
   credentials: TEST_CREDENTIALS,
   maxAttempts: 1,
+  // StartSyncExecution and TestState carry the host prefix `sync-`, which would make `sync-127.0.0.1`.
+  disableHostPrefix: true,
 });
 
 /** Which AWS CLI to use: `aws` on PATH (override with LOCAL_CLOUD_AWS_CLI). */
