@@ -1102,7 +1102,13 @@ export class EventBridgeService {
   private armSchedule(rule: RuleRecord): void {
     this.disarmSchedule(rule.bus, rule.name);
     if (rule.schedule === undefined || rule.state === 'DISABLED' || this.closed) return;
-    const schedule = checkSchedule(rule.schedule);
+    let schedule: Schedule;
+    try {
+      schedule = parseScheduleExpression(rule.schedule);
+    } catch {
+      // Stored by an older version that checked less (PutRule refuses it now): kept, never fired.
+      return;
+    }
     /** The first scheduled time after `at`, and after now (never one already past). */
     const nextAfter = (at: number): number | undefined => {
       const now = this.clock.now();

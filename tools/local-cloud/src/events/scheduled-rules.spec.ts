@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../sqs/clock';
 import { EventBridgeService, type TargetDispatcher } from './event-bridge-service';
+import { durablePersistence } from './persistence';
 import { type EventEnvelope, type Target } from './types';
 
 /** Thursday 2026-01-01 00:00 UTC. */
@@ -191,4 +192,30 @@ describe('EventBridgeService schedules across a restart', () => {
       await after.events.close();
     },
   );
+
+  it('starts with a rule an older version stored with a schedule PutRule now refuses (kept, not fired)', async () => {
+    // Arrange: the record an older version wrote for `cron(0 12 * * * *)` (both day fields set)
+    const persistence = await durablePersistence(dataDir);
+    persistence.write({
+      t: 'rule',
+      rule: {
+        bus: 'default',
+        name: 'legacy',
+        schedule: 'cron(0 12 * * * *)',
+        state: 'ENABLED',
+        created: START,
+      },
+    });
+    await persistence.close();
+    const clock = new ManualClock(START);
+
+    // Act
+    const { events, dispatcher } = await open(clock, dataDir);
+    await clock.advance(DAY);
+
+    // Assert
+    expect(events.describeRule({ Name: 'legacy' }).ScheduleExpression).toBe('cron(0 12 * * * *)');
+    expect(dispatcher.delivered).toStrictEqual([]);
+    await events.close();
+  });
 });
