@@ -204,6 +204,20 @@ export const isSynthFresh = (options: SynthOptions): boolean => {
 };
 
 /**
+ * The `node_modules` folders the app's packages resolve from where the app lives: from the entry's folder up to the
+ * repository root (the bundle itself is in the data folder, which may be anywhere).
+ */
+const appNodeModules = (options: SynthOptions): string[] => {
+  const root = resolve(options.repoRoot);
+  const folders: string[] = [];
+  for (let dir = dirname(resolve(root, options.appEntry)); ; dir = dirname(dir)) {
+    folders.push(join(dir, 'node_modules'));
+    if (dir === root || dirname(dir) === dir) break;
+  }
+  return folders;
+};
+
+/**
  * Runs the bundled app in a child process (plain node: no TypeScript loader) with the local synth's context.
  * Source maps are off (node would look for one in every aws-cdk-lib module: ≈ 10% of the synth); a failed run is
  * repeated once with them, so the error points at the app's TypeScript.
@@ -229,7 +243,7 @@ const runAppOnce = async (
   sourceMaps: boolean,
 ): Promise<string | undefined> => {
   const output: string[] = [];
-  const nodePath = [join(resolve(options.repoRoot), 'node_modules'), process.env['NODE_PATH']]
+  const nodePath = [...appNodeModules(options), process.env['NODE_PATH']]
     .filter((p): p is string => p !== undefined && p !== '')
     .join(delimiter);
   const code = await new Promise<number | null>((done, fail) => {
@@ -238,7 +252,6 @@ const runAppOnce = async (
       env: {
         ...process.env,
         ...SYNTH_ENV,
-        // The bundle lives in the data folder, which may be outside the repository: packages resolve from its root.
         NODE_PATH: nodePath,
         CDK_OUTDIR: outDir,
         CDK_CONTEXT_JSON: JSON.stringify(context),
