@@ -330,6 +330,16 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** The load averages (1, 5 and 15 minutes) as text. */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+}
+
+const loadAtStart = loadAverage();
+
 function render(rows: readonly Row[], latency: readonly Latency[], memory: Memory, seconds: number): string {
   const cpus = os.cpus();
   const lines: string[] = [];
@@ -339,12 +349,7 @@ function render(rows: readonly Row[], latency: readonly Latency[], memory: Memor
     '',
   );
   lines.push(
-    `Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average at start ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(
-        ' / ',
-      )} (other work was running on this shared machine: treat numbers as indicative, ratios measured in the same run as the comparison).`,
+    `Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average (1 / 5 / 15 min) at start ${loadAtStart}, at the end ${loadAverage()} (other work was running on this shared machine: treat numbers as indicative, ratios measured in the same run as the comparison).`,
     '',
   );
   lines.push(
