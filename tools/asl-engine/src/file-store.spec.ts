@@ -1,9 +1,12 @@
+import { DurableLog } from '@flow/durable-log';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VirtualClock } from './clock';
 import { Engine } from './engine';
 import { FileStore } from './file-store';
+import type { StoreRecord } from './store';
+import { RecordDecoder, type EncodedRecord } from './store-codec';
 import type { HistoryEvent } from './types';
 import { FakeIntegrations } from './test-support';
 
@@ -40,6 +43,56 @@ describe('FileStore', () => {
     await reopened.close();
     // Assert
     expect({ status: d.status, output: d.output }).toStrictEqual({ status: 'SUCCEEDED', output: '{"a":1}' });
+  });
+
+  it('has the execution, the task token and the callback outcome on disk before it answers or dispatches', async () => {
+    // Arrange: a callback task whose integration reads what is on disk when it is called.
+    const onDisk = (): StoreRecord[] => {
+      // What a process started after a kill -9 now would read (the writer holds the lock, so read without it).
+      const log = DurableLog.openSync<EncodedRecord[], EncodedRecord[]>(dir, { lock: false });
+      const decoder = new RecordDecoder();
+      return log.recovered.records.flat().map((e) => decoder.decode(e));
+    };
+    let atDispatch: StoreRecord[] = [];
+    let token = '';
+    const integrations = new FakeIntegrations().on('sqs:sendMessage', async (inv) => {
+      atDispatch = onDisk();
+      token = inv.taskToken ?? '';
+      return { MessageId: 'm-1' };
+    });
+    const clock = new VirtualClock();
+    const store = await FileStore.open(dir);
+    const engine = new Engine({ store, clock, integrations });
+    await engine.start();
+    const { stateMachineArn } = await engine.createStateMachine({
+      name: 'cb',
+      definition: JSON.stringify({
+        StartAt: 'Ask',
+        States: {
+          Ask: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+            Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+            End: true,
+          },
+        },
+      }),
+    });
+    // Act
+    const { executionArn } = await engine.startExecution({ stateMachineArn, name: 'e1' });
+    const afterStart = onDisk();
+    await clock.runUntilIdle();
+    await engine.sendTaskSuccess({ taskToken: token, output: '{"ok":1}' });
+    const afterCallback = onDisk();
+    await engine.waitForExecution(executionArn);
+    await engine.close();
+    await store.close();
+    // Assert
+    expect(afterStart.some((r) => r.t === 'ex' && r.ex.arn === executionArn)).toBe(true);
+    expect(atDispatch.some((r) => r.t === 'j' && r.v['tok'] === token)).toBe(true);
+    expect(
+      afterCallback.flatMap((r) => (r.t === 'j' && r.v['cb'] !== undefined ? [r.v['cb']] : [])),
+    ).toStrictEqual([{ ok: '{"ok":1}' }]);
   });
 
   it('compacts the log when reopened and keeps every execution, history and waiting callback', async () => {
