@@ -379,15 +379,6 @@ const main = async (): Promise<void> => {
     }
     const elapsed = (performance.now() - t0) / 1000;
     const cpuAfter = serverCpuMs(server.child.pid);
-    if (process.env['BENCH_THREADS'] !== undefined) {
-      const { readdirSync } = await import('node:fs');
-      const pid = server.child.pid ?? 0;
-      const list = readdirSync(`/proc/${pid}/task`).map((tid) => {
-        const f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        return [tid, (Number(f[11]) + Number(f[12])) * 10, Number(f[19])] as const;
-      });
-      step(`threads (cpu ms since start): ${JSON.stringify(list)}`);
-    }
     const failed = (await countByStatus(sfn, workflowArn, 'FAILED')) - failedBefore;
     const succeeded = (await countByStatus(sfn, workflowArn, 'SUCCEEDED')) - succeededBefore;
     if (failed > 0) {
