@@ -502,8 +502,9 @@ export class Engine {
   }): Promise<{ executionArn: string; startDate: Date }> {
     this.requireStarted();
     const exec = this.createExecution(i, false);
-    // The execution exists once StartExecution answers: its record is written before the answer.
-    await this.store.flush();
+    // The execution exists once StartExecution answers: its record is written before the answer (executions
+    // started together share the write).
+    await (this.store.commit?.() ?? this.store.flush());
     return { executionArn: exec.ex.arn, startDate: new Date(exec.ex.startDate) };
   }
 

@@ -21,7 +21,8 @@ export interface FileStoreOptions {
  * when it returns, so it survives kill -9 of this process (not a power loss: no fsync per write; `close` syncs).
  * The engine flushes, i.e. these are written before the effect is visible outside the engine:
  *
- * - StartExecution answers after the execution's record is written: a started execution is never lost;
+ * - StartExecution answers after the execution's record is written: a started execution is never lost (the
+ *   executions started in one burst of work share that write: {@link FileStore.commit});
  * - a `.waitForTaskToken` task's token is written before the task is dispatched (the token handed out is
  *   always known after a restart), and the integration's answer before the task starts waiting;
  * - SendTaskSuccess / SendTaskFailure answer after the outcome is written: an acknowledged callback is never lost
@@ -45,6 +46,7 @@ export class FileStore implements ExecutionStore {
   private scheduled = false;
   private readonly encoder = new RecordEncoder();
   private loaded: StoreRecord[] | undefined;
+  private committing: Promise<void> | undefined;
 
   private constructor(
     private readonly log: DurableLog<EncodedRecord[], EncodedRecord[]>,
@@ -89,6 +91,18 @@ export class FileStore implements ExecutionStore {
   async flush(): Promise<void> {
     this.drain();
     await this.log.flush();
+  }
+
+  /**
+   * Group commit: the first call queues one write behind the microtasks already queued (the rest of the burst of
+   * work that called it), and every call until then shares it. Resolves once the records are written.
+   */
+  commit(): Promise<void> {
+    this.committing ??= Promise.resolve().then(() => {
+      this.committing = undefined;
+      return this.flush();
+    });
+    return this.committing;
   }
 
   async close(): Promise<void> {

@@ -75,6 +75,12 @@ export interface ExecutionStore {
   append(record: StoreRecord): void;
   /** Writes buffered records now (the engine calls it before and after side effects it must not repeat). */
   flush(): Promise<void>;
+  /**
+   * Optional group commit: resolves once every record appended so far is written, like {@link flush}, but
+   * the callers of one burst of work (the microtasks queued when it is called) may share one write. For answers
+   * that must follow the write (StartExecution), not for side effects that must follow it at once.
+   */
+  commit?(): Promise<void>;
   close(): Promise<void>;
 }
 
