@@ -8,7 +8,12 @@ import { synthesize } from './synth';
 
 const run = async (): Promise<void> => {
   const options = JSON.parse(process.argv[2] ?? '') as RunnerOptions;
-  const result = await synthesize({ ...options, log: (line) => process.stdout.write(`${line}\n`) });
+  const result = await synthesize({
+    ...options,
+    log: (line) => process.stdout.write(`${line}\n`),
+    // This process exists for the synth: the app runs here (no second node to start).
+    inThisProcess: true,
+  });
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 };
 
