@@ -97,7 +97,7 @@ describe('store codec', () => {
     expect(text.length).toBeLessThan(JSON.stringify(records).length * 0.8);
   });
 
-  it('writes a text repeated in an execution once, then as a reference to the event that carried it', () => {
+  it('writes a repeated text as a reference, the type as its code and the time since the execution started', () => {
     // Arrange
     const text = '{"order":"a text long enough to be shared"}';
     const encoder = new RecordEncoder();
@@ -139,23 +139,27 @@ describe('store codec', () => {
     // Act
     const encoded = [ex, entered, hidden].map((r) => encoder.encode(r));
     // Assert
+    // Tag 4: the timestamp counts from the execution's start; 6 and 20 are the type codes of the two event types.
     expect(encoded.slice(1)).toStrictEqual([
-      [
-        0,
-        7,
-        '0|r|0#0',
-        2,
-        'PassStateEntered',
-        2,
-        0,
-        0,
-        { name: 'P', input: 0, inputDetails: { truncated: false } },
-        'input',
-      ],
-      [0, 7, '0|r|1#2', 3, 'ParallelStateSucceeded', 3, 2, 0, 0, 0, 1],
+      [4, 7, '0|r|0#0', 1, 6, 2, 0, 0, { name: 'P', input: 0, inputDetails: { truncated: false } }, 'input'],
+      [4, 7, '0|r|1#2', 2, 20, 3, 2, 0, 0, 0, 1],
     ]);
     const decoder = new RecordDecoder();
     expect(encoded.map((e) => decoder.decode(e))).toStrictEqual([ex, entered, hidden]);
+  });
+
+  it('writes an event type it has no code for by name', () => {
+    // Arrange
+    const record: StoreRecord = {
+      t: 'ev',
+      x: 3,
+      ev: { k: 'k', ts: 1_700_000_000_000, type: 'SomethingNew', id: 1, prev: 0 },
+    };
+    // Act
+    const encoded = new RecordEncoder().encode(record);
+    // Assert
+    expect(encoded).toStrictEqual([0, 3, 'k', 1_700_000_000_000, 'SomethingNew', 1, 0]);
+    expect(new RecordDecoder().decode(encoded)).toStrictEqual(record);
   });
 
   it('decodes records of logs written before the compact encoding unchanged', () => {

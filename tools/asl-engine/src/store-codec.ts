@@ -27,6 +27,66 @@ const TAG_EVENT = 0;
 const TAG_JOURNAL = 1;
 const TAG_STATUS = 2;
 const TAG_EXECUTION = 3;
+/** An event whose timestamp is written as milliseconds since its execution's start (a small integer). */
+const TAG_EVENT_SINCE_START = 4;
+
+/**
+ * Event types written as their index here. Append only: the index is the stored form (a type not listed is
+ * written as its name).
+ */
+const EVENT_TYPES: readonly string[] = [
+  'ExecutionStarted',
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+  'ExecutionRedriven',
+  'PassStateEntered',
+  'PassStateExited',
+  'TaskStateEntered',
+  'TaskStateExited',
+  'ChoiceStateEntered',
+  'ChoiceStateExited',
+  'WaitStateEntered',
+  'WaitStateExited',
+  'SucceedStateEntered',
+  'SucceedStateExited',
+  'FailStateEntered',
+  'ParallelStateEntered',
+  'ParallelStateExited',
+  'ParallelStateStarted',
+  'ParallelStateSucceeded',
+  'ParallelStateFailed',
+  'ParallelStateAborted',
+  'MapStateEntered',
+  'MapStateExited',
+  'MapStateStarted',
+  'MapStateSucceeded',
+  'MapStateFailed',
+  'MapStateAborted',
+  'MapIterationStarted',
+  'MapIterationSucceeded',
+  'MapIterationFailed',
+  'MapIterationAborted',
+  'MapRunStarted',
+  'MapRunSucceeded',
+  'MapRunFailed',
+  'TaskScheduled',
+  'TaskStarted',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskStateAborted',
+  'WaitStateAborted',
+  'LambdaFunctionScheduled',
+  'LambdaFunctionStarted',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'EvaluationFailed',
+];
+const TYPE_CODES = new Map(EVENT_TYPES.map((t, i) => [t, i]));
 
 /** Texts shorter than this are written out (a reference would not save much). */
 const MIN_SHARED_TEXT = 24;
@@ -67,6 +127,8 @@ function withReference(value: JsonObject, member: string, ref: number): JsonObje
  */
 export class RecordEncoder {
   private readonly texts = new Map<number, Map<string, number>>();
+  /** Start of each execution this encoder saw start (its events' timestamps are written relative to it). */
+  private readonly starts = new Map<number, number>();
 
   encode(r: StoreRecord): EncodedRecord {
     switch (r.t) {
@@ -78,7 +140,10 @@ export class RecordEncoder {
         const out = r.st.output;
         const ref = out === undefined ? undefined : this.texts.get(r.x)?.get(out);
         // A closed execution writes no more events (a redrive starts with fresh references).
-        if (r.st.status !== 'RUNNING') this.texts.delete(r.x);
+        if (r.st.status !== 'RUNNING') {
+          this.texts.delete(r.x);
+          this.starts.delete(r.x);
+        }
         if (ref === undefined) return [TAG_STATUS, r.x, r.st];
         return [TAG_STATUS, r.x, withReference(r.st as unknown as JsonObject, 'output', ref), 1];
       }
@@ -86,6 +151,7 @@ export class RecordEncoder {
         const texts = new Map<string, number>();
         if (r.ex.input.length >= MIN_SHARED_TEXT) texts.set(r.ex.input, 0);
         this.texts.set(r.x, texts);
+        this.starts.set(r.x, r.ex.startDate);
         return [TAG_EXECUTION, r.x, r.d, r.ex];
       }
       default:
@@ -94,15 +160,17 @@ export class RecordEncoder {
   }
 
   private event(x: number, ev: StoredEvent): unknown[] {
-    const { k, ts, type, id, prev, details } = ev;
+    const { k, id, prev, details } = ev;
+    const start = this.starts.get(x);
+    const tag = start === undefined ? TAG_EVENT : TAG_EVENT_SINCE_START;
+    const ts = start === undefined ? ev.ts : ev.ts - start;
+    const type = TYPE_CODES.get(ev.type) ?? ev.type;
     const hidden = ev.hidden === true;
     // Each tuple is made by one literal of its final length.
     if (details === undefined) {
-      return hidden
-        ? [TAG_EVENT, x, k, ts, type, id, prev, 0, 0, 0, 1]
-        : [TAG_EVENT, x, k, ts, type, id, prev];
+      return hidden ? [tag, x, k, ts, type, id, prev, 0, 0, 0, 1] : [tag, x, k, ts, type, id, prev];
     }
-    const key = details.key === defaultDetailsKey(type) ? 0 : details.key;
+    const key = details.key === defaultDetailsKey(ev.type) ? 0 : details.key;
     let value = details.value;
     const member = textMember(value);
     if (member !== undefined) {
@@ -118,14 +186,14 @@ export class RecordEncoder {
         else {
           value = withReference(value, member, ref);
           return hidden
-            ? [TAG_EVENT, x, k, ts, type, id, prev, key, value, member, 1]
-            : [TAG_EVENT, x, k, ts, type, id, prev, key, value, member];
+            ? [tag, x, k, ts, type, id, prev, key, value, member, 1]
+            : [tag, x, k, ts, type, id, prev, key, value, member];
         }
       }
     }
     return hidden
-      ? [TAG_EVENT, x, k, ts, type, id, prev, key, value, 0, 1]
-      : [TAG_EVENT, x, k, ts, type, id, prev, key, value];
+      ? [tag, x, k, ts, type, id, prev, key, value, 0, 1]
+      : [tag, x, k, ts, type, id, prev, key, value];
   }
 }
 
@@ -141,13 +209,23 @@ export class StoreDecodeError extends Error {
 export class RecordDecoder {
   /** Per execution: event id → its main text (0: the execution input). */
   private readonly texts = new Map<number, Map<number, string>>();
+  /** Per execution: its start (epoch ms). */
+  private readonly starts = new Map<number, number>();
 
   decode(e: EncodedRecord): StoreRecord {
-    if (!Array.isArray(e)) return e;
+    if (!Array.isArray(e)) {
+      if (e.t === 'ex') this.starts.set(e.x, e.ex.startDate);
+      return e;
+    }
     const x = e[1] as number;
     switch (e[0]) {
       case TAG_EVENT:
-        return { t: 'ev', x, ev: this.event(x, e) };
+        return { t: 'ev', x, ev: this.event(x, e, 0) };
+      case TAG_EVENT_SINCE_START: {
+        const start = this.starts.get(x);
+        if (start === undefined) throw new StoreDecodeError(`execution #${x}: an event before the execution`);
+        return { t: 'ev', x, ev: this.event(x, e, start) };
+      }
       case TAG_JOURNAL:
         return { t: 'j', x, k: e[2] as string, v: e[3] as JsonObject };
       case TAG_STATUS: {
@@ -158,6 +236,7 @@ export class RecordDecoder {
       case TAG_EXECUTION: {
         const ex = e[3] as Extract<StoreRecord, { t: 'ex' }>['ex'];
         this.texts.set(x, new Map([[0, ex.input]]));
+        this.starts.set(x, ex.startDate);
         return { t: 'ex', x, d: e[2] as string, ex };
       }
       default:
@@ -165,12 +244,15 @@ export class RecordDecoder {
     }
   }
 
-  private event(x: number, e: readonly unknown[]): StoredEvent {
-    const type = e[4] as string;
+  private event(x: number, e: readonly unknown[], start: number): StoredEvent {
+    const code = e[4];
+    const type = typeof code === 'number' ? EVENT_TYPES[code] : (code as string);
+    if (type === undefined)
+      throw new StoreDecodeError(`execution #${x}: unknown event type code ${String(code)}`);
     const id = e[5] as number;
     const ev: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
       k: e[2] as string,
-      ts: e[3] as number,
+      ts: (e[3] as number) + start,
       type,
       id,
       prev: e[6] as number,
