@@ -100,6 +100,9 @@ describe('console', () => {
       graph.locator('.node.type-parallel .node.type-branch').count(),
     ).resolves.toBeGreaterThanOrEqual(2);
     await expect(graph.locator('path.edge-catch').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('span.muted', { hasText: 'its executions' }).textContent()).resolves.toMatch(
+      /^\d+ states · its executions$/,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'workflows.png'), fullPage: true });
   });
 
@@ -122,6 +125,9 @@ describe('console', () => {
     await expect(page.locator('[data-state=ProcessTask]').getAttribute('data-status')).resolves.toBe(
       'succeeded',
     );
+    await expect(
+      page.locator('[data-testid=execution-summary] dd').first().textContent(),
+    ).resolves.toStrictEqual('ComplexWorkflow (STANDARD)');
     await page.screenshot({ path: path.join(SHOTS, 'execution-awaiting-approval.png'), fullPage: true });
     const executionUrl = page.url();
 

@@ -108,7 +108,7 @@ export const ExecutionView = ({ arn }: { arn: string }): VNode => {
           <a href=${`#/executions?sm=${encodeURIComponent(execution.stateMachineArn)}`}
             >${arnName(execution.stateMachineArn)}</a
           >
-          (${stateMachine.type})
+          ${' '}(${stateMachine.type})
         </dd>
       </div>
       <div>

@@ -41,7 +41,7 @@ export const WorkflowsView = (): VNode => {
                 current === undefined
                   ? ''
                   : html`<span class="muted"
-                      >${allStateNames(current.definition).length} states ·
+                      >${allStateNames(current.definition).length} states ·${' '}
                       <a href=${`#/executions?sm=${encodeURIComponent(current.stateMachineArn)}`}
                         >its executions</a
                       ></span
