@@ -73,7 +73,9 @@ describe('withObservability', () => {
 
     // Assert
     expect(result).toStrictEqual({ ok: 'ord-7' });
-    const logs = parseJsonLines(lines).filter((line) => 'message' in line);
+    const logs = parseJsonLines(lines).filter((line) =>
+      ['working', 'after the invocation'].includes(String(line['message'])),
+    );
     expect(logs).toEqual([
       expect.objectContaining({
         message: 'working',
@@ -98,6 +100,26 @@ describe('withObservability', () => {
     // Assert
     const emf = parseJsonLines(lines).filter((line) => '_aws' in line);
     expect(emf).toContainEqual(expect.objectContaining({ ColdStart: 1, function_name: 'metrics-fn' }));
+  });
+
+  it('reports an invocation without metrics as a structured WARN line, not bare stderr text', async () => {
+    // Arrange: a warm invocation (after the cold one) that counts nothing
+    const { withObservability } = await loadFreshObservability();
+    const handler = withObservability(async () => 'done');
+    await captureOutput(() => handler({}, createLambdaContext({ functionName: 'quiet-fn' })));
+
+    // Act
+    const lines = await captureOutput(() => handler({}, createLambdaContext({ functionName: 'quiet-fn' })));
+
+    // Assert
+    expect(lines.filter((line) => !line.startsWith('{'))).toStrictEqual([]);
+    expect(parseJsonLines(lines)).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: expect.stringMatching(/^No application metrics to publish/) as unknown,
+        function_name: 'quiet-fn',
+      }),
+    );
   });
 
   it('fails with the handler error and still resets the correlation keys', async () => {

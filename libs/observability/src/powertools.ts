@@ -13,5 +13,9 @@ export const logger = new Logger({ serviceName, jsonReplacerFn: redactingJsonRep
 /** The one Tracer of a function (X-Ray; disabled automatically outside Lambda, e.g. in unit tests). */
 export const tracer = new Tracer({ serviceName });
 
-/** The one Metrics instance of a function (CloudWatch EMF on stdout). */
-export const metrics = new Metrics({ namespace: metricsNamespace, serviceName });
+/**
+ * The one Metrics instance of a function (CloudWatch EMF on stdout). Its own warnings (e.g. "No application metrics
+ * to publish" after an invocation that counted nothing) go through the Logger, as structured WARN lines with the
+ * invocation's keys, not as bare stderr text that log tools show as errors.
+ */
+export const metrics = new Metrics({ namespace: metricsNamespace, serviceName, logger });
