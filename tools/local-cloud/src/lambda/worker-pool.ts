@@ -130,7 +130,8 @@ export class WorkerPool {
 
   /** Starts one worker ahead of demand if the function has none (a pre-warmed environment). */
   prewarm(): Promise<void> {
-    if (this.closed || this.size() > 0 || this.starting > 0) return Promise.resolve();
+    // A function with reserved concurrency 0 is switched off: it gets no worker at all.
+    if (this.closed || this.limit === 0 || this.size() > 0 || this.starting > 0) return Promise.resolve();
     return this.spawn();
   }
 
