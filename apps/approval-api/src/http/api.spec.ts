@@ -205,9 +205,15 @@ describe('approvals HTTP API', () => {
   });
 
   it.each([
-    ['no Authorization header', undefined, 'missing bearer token (Authorization: Bearer <jwt>)'],
-    ['a token that is not a JWT', 'not-a-jwt', 'Authorization header is not "Bearer <jwt>"'],
-  ])('fails with 401 with %s', async (_, token, message) => {
+    // RFC 6750 3.1: no error code when the request carried no credentials at all
+    ['no Authorization header', undefined, 'missing bearer token (Authorization: Bearer <jwt>)', 'Bearer'],
+    [
+      'a token that is not a JWT',
+      'not-a-jwt',
+      'Authorization header is not "Bearer <jwt>"',
+      'Bearer error="invalid_request"',
+    ],
+  ])('fails with 401 with %s', async (_, token, message, challenge) => {
     // Arrange
     const { deps } = setup();
     const base = request('GET', '/approvals');
@@ -222,7 +228,7 @@ describe('approvals HTTP API', () => {
       headers: {
         'content-type': 'application/json',
         'cache-control': 'no-store',
-        'www-authenticate': 'Bearer error="invalid_token"',
+        'www-authenticate': challenge,
       },
       body: JSON.stringify({ error: 'Unauthorized', message }),
     });

@@ -161,7 +161,7 @@ export const handleHttpRequest = async (request: HttpRequest, deps: ApiDeps): Pr
   try {
     actor = toActor(await deps.verify(request.headers['authorization']));
   } catch (error) {
-    if (error instanceof UnauthenticatedError) return unauthorized(error.message);
+    if (error instanceof UnauthenticatedError) return unauthorized(error.message, error.bearerError);
     throw error;
   }
 

@@ -27,8 +27,21 @@ export const problem = (
 export const badRequest = (message: string, fields: string[]): HttpResponse =>
   problem(400, 'BadRequest', message, { fields });
 
-export const unauthorized = (message: string): HttpResponse =>
-  problem(401, 'Unauthorized', message, {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+/**
+ * 401 with the RFC 6750 challenge: `Bearer` alone when the request had no credentials, with `error="…"` when they
+ * were malformed (`invalid_request`) or did not verify (`invalid_token`).
+ */
+export const unauthorized = (
+  message: string,
+  bearerError: 'invalid_request' | 'invalid_token' | undefined,
+): HttpResponse =>
+  problem(
+    401,
+    'Unauthorized',
+    message,
+    {},
+    { 'www-authenticate': bearerError === undefined ? 'Bearer' : `Bearer error="${bearerError}"` },
+  );
 
 export const forbidden = (message: string): HttpResponse => problem(403, 'Forbidden', message);
 

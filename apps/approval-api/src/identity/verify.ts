@@ -3,9 +3,18 @@ import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, jwtVerify 
 
 /** The caller has no valid identity: missing, malformed, forged, expired or foreign token. Maps to 401. */
 export class UnauthenticatedError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  /**
+   * The RFC 6750 error code for `WWW-Authenticate`: `invalid_request` for a malformed Authorization header,
+   * `invalid_token` for a token that does not verify, none when the request carried no credentials at all.
+   */
+  readonly bearerError: 'invalid_request' | 'invalid_token' | undefined;
+  constructor(
+    message: string,
+    options?: ErrorOptions & { bearerError?: 'invalid_request' | 'invalid_token' | undefined },
+  ) {
     super(message, options);
     this.name = 'UnauthenticatedError';
+    this.bearerError = options && 'bearerError' in options ? options.bearerError : 'invalid_token';
   }
 }
 
@@ -48,12 +57,16 @@ export const createTokenVerifier = (config: TokenVerifierConfig): TokenVerifier 
   const keys = createLocalJWKSet(config.jwks);
   return async (authorizationHeader) => {
     if (authorizationHeader === undefined || authorizationHeader.trim() === '') {
-      throw new UnauthenticatedError('missing bearer token (Authorization: Bearer <jwt>)');
+      throw new UnauthenticatedError('missing bearer token (Authorization: Bearer <jwt>)', {
+        bearerError: undefined,
+      });
     }
     const match = BEARER.exec(authorizationHeader);
     const token = match?.[1];
     if (token === undefined) {
-      throw new UnauthenticatedError('Authorization header is not "Bearer <jwt>"');
+      throw new UnauthenticatedError('Authorization header is not "Bearer <jwt>"', {
+        bearerError: 'invalid_request',
+      });
     }
     let payload: unknown;
     try {
