@@ -149,7 +149,13 @@ const main = async (argv: readonly string[]): Promise<void> => {
   }
 };
 
-main(process.argv.slice(2)).catch((error: unknown) => {
+main(process.argv.slice(2)).catch(async (error: unknown) => {
+  const { hintFor } = await import('./cli/hints');
+  const hint = hintFor(error);
+  if (hint !== undefined) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${hint}`);
+    process.exit(1);
+  }
   const e = error as { name?: string; message?: string; stack?: string; $metadata?: unknown };
   // AWS errors and the CLI's own messages are for the user; anything else is a bug: show where it happened.
   const expected = e.$metadata !== undefined || (error instanceof Error && error.constructor === Error);

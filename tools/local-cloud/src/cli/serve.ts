@@ -37,7 +37,8 @@ const banner = (url: string, cloud: LocalCloud, options: ServeOptions, readyMs: 
       `${picture.rules.length} rules, ${picture.tables.length} tables`,
     '',
     'In another terminal:',
-    `  export AWS_ENDPOINT_URL=${url} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    // AWS_DEFAULT_REGION too: the AWS CLI v1 ignores AWS_REGION.
+    `  export AWS_ENDPOINT_URL=${url} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
     `  aws events put-events --endpoint-url ${url} --entries file://${sample}`,
     `  npm run cloud -- executions`,
     '',
