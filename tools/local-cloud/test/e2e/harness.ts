@@ -166,6 +166,38 @@ export const clientConfig = (endpoint: string) => ({
 /** Which AWS CLI to use: `aws` on PATH (override with LOCAL_CLOUD_AWS_CLI). */
 export const awsCliPath = (): string => process.env['LOCAL_CLOUD_AWS_CLI'] ?? 'aws';
 
+/**
+ * The first AWS CLI that knows `aws <service> <operation>`: LOCAL_CLOUD_AWS_CLI, then every `aws` on PATH in order.
+ * Several may be installed (Debian's 2.9 predates TestState, a pip-installed v1 has it), and tools put directories
+ * in front of PATH (Nx puts node's own directory, /usr/bin, first), so "the `aws` on PATH" is not one answer.
+ * Fails naming what it tried when none knows the operation.
+ */
+export const awsCliWith = (service: string, operation: string): string => {
+  const candidates = [
+    ...(process.env['LOCAL_CLOUD_AWS_CLI'] === undefined ? [] : [process.env['LOCAL_CLOUD_AWS_CLI']]),
+    ...(process.env['PATH'] ?? '')
+      .split(path.delimiter)
+      .filter((dir) => dir !== '')
+      .map((dir) => path.join(dir, 'aws'))
+      .filter((file) => existsSync(file)),
+  ];
+  const tried: string[] = [];
+  for (const cli of new Set(candidates)) {
+    try {
+      // Without arguments an operation the CLI knows fails on its required parameters; an unknown one on its name.
+      execFileSync(cli, [service, operation], { stdio: 'pipe', env: { ...process.env, AWS_PAGER: '' } });
+      return cli;
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+      if (!stderr.includes('Invalid choice')) return cli;
+      tried.push(cli);
+    }
+  }
+  throw new Error(
+    `No AWS CLI here knows "aws ${service} ${operation}" (tried: ${tried.join(', ') || 'none found'}); install a newer one (pip install awscli) or set LOCAL_CLOUD_AWS_CLI.`,
+  );
+};
+
 /** The Debian AWS CLI (v2.9, speaks the SQS query protocol) when installed. */
 export const debianAwsCli = (): string | undefined =>
   existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;

@@ -6,11 +6,11 @@ import {
   ValidationException,
 } from '@aws-sdk/client-sfn';
 import { execFile } from 'node:child_process';
-import { aws, buildEntry, clientConfig, LocalCloudProcess, REPO_ROOT } from './harness';
+import { aws, awsCliWith, buildEntry, clientConfig, LocalCloudProcess, REPO_ROOT } from './harness';
 
 /**
  * TestState against the running local cloud, as a user calls it: the AWS SDK v3 `TestStateCommand` and
- * `aws stepfunctions test-state` (the `aws` on PATH; Debian's awscli 2.9 predates TestState). States of the deployed
+ * `aws stepfunctions test-state` (the first AWS CLI that has it; Debian's awscli 2.9 predates TestState). States of the deployed
  * ComplexWorkflow are tested in isolation, one of them calling the real local process-order function.
  *
  * The SDK and the CLI send TestState (like StartSyncExecution) to the host `sync-<endpoint host>`, which does not
@@ -26,8 +26,11 @@ const ROLE = 'arn:aws:iam::000000000000:role/test-state';
 let cloud: LocalCloudProcess;
 let sfn: SFNClient;
 let workflow: string;
+/** An AWS CLI that has `stepfunctions test-state` (Debian's 2.9 does not). */
+let cli: string;
 
 beforeAll(async () => {
+  cli = awsCliWith('stepfunctions', 'test-state');
   // The harness runs the CLI with this process's environment.
   process.env['AWS_DISABLE_HOST_PREFIX_INJECTION'] = 'true';
   cloud = await LocalCloudProcess.start();
@@ -132,16 +135,20 @@ describe('TestState through the AWS SDK v3', () => {
 describe('aws stepfunctions test-state', () => {
   it('tests a Pass state with a mock-free definition and prints the inspection data', async () => {
     // Act
-    const result = await aws(cloud.endpoint, [
-      'stepfunctions',
-      'test-state',
-      '--definition',
-      '{"Type":"Pass","Parameters":{"greeting.$":"States.Format(\'hello {}\', $.who)"},"Next":"Done"}',
-      '--input',
-      '{"who":"cli"}',
-      '--inspection-level',
-      'DEBUG',
-    ]);
+    const result = await aws(
+      cloud.endpoint,
+      [
+        'stepfunctions',
+        'test-state',
+        '--definition',
+        '{"Type":"Pass","Parameters":{"greeting.$":"States.Format(\'hello {}\', $.who)"},"Next":"Done"}',
+        '--input',
+        '{"who":"cli"}',
+        '--inspection-level',
+        'DEBUG',
+      ],
+      cli,
+    );
 
     // Assert
     expect([result.code, JSON.parse(result.stdout) as unknown]).toStrictEqual([
@@ -163,20 +170,24 @@ describe('aws stepfunctions test-state', () => {
 
   it('tests a state of the deployed workflow with a mock and a state configuration', async () => {
     // Act
-    const result = await aws(cloud.endpoint, [
-      'stepfunctions',
-      'test-state',
-      '--definition',
-      workflow,
-      '--state-name',
-      'ProcessTask',
-      '--input',
-      '{"detail":{}}',
-      '--mock',
-      '{"errorOutput":{"error":"States.Timeout","cause":"slow"}}',
-      '--state-configuration',
-      'retrierRetryCount=1',
-    ]);
+    const result = await aws(
+      cloud.endpoint,
+      [
+        'stepfunctions',
+        'test-state',
+        '--definition',
+        workflow,
+        '--state-name',
+        'ProcessTask',
+        '--input',
+        '{"detail":{}}',
+        '--mock',
+        '{"errorOutput":{"error":"States.Timeout","cause":"slow"}}',
+        '--state-configuration',
+        'retrierRetryCount=1',
+      ],
+      cli,
+    );
 
     // Assert
     expect([result.code, JSON.parse(result.stdout) as unknown]).toStrictEqual([
@@ -193,14 +204,18 @@ describe('aws stepfunctions test-state', () => {
 
   it('fails when the mock is given for a Pass state, with the ValidationException message', async () => {
     // Act
-    const result = await aws(cloud.endpoint, [
-      'stepfunctions',
-      'test-state',
-      '--definition',
-      '{"Type":"Pass","End":true}',
-      '--mock',
-      '{"result":"{}"}',
-    ]);
+    const result = await aws(
+      cloud.endpoint,
+      [
+        'stepfunctions',
+        'test-state',
+        '--definition',
+        '{"Type":"Pass","End":true}',
+        '--mock',
+        '{"result":"{}"}',
+      ],
+      cli,
+    );
 
     // Assert
     expect(result.code).not.toBe(0);
