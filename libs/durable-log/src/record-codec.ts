@@ -24,12 +24,14 @@ export function encodeRecord(seq: number, record: unknown): Buffer {
   if (json === undefined) {
     throw new TypeError(`durable-log: record ${seq} is not JSON-serialisable (got ${typeof record})`);
   }
-  const payload = Buffer.from(`{"s":${seq},"r":${json}}`, 'utf8');
-  const line = Buffer.allocUnsafe(HEX_LENGTH + 1 + payload.length + 1);
-  line.write(crc32(payload).toString(16).padStart(HEX_LENGTH, '0'), 0, 'latin1');
+  // One buffer, written in place: `<crc> ` + payload + `\n` (no intermediate payload buffer to copy).
+  const text = `{"s":${seq},"r":${json}}`;
+  const start = HEX_LENGTH + 1;
+  const line = Buffer.allocUnsafe(start + Buffer.byteLength(text, 'utf8') + 1);
+  const end = start + line.write(text, start, 'utf8');
+  line.write(crc32(line, start, end).toString(16).padStart(HEX_LENGTH, '0'), 0, 'latin1');
   line[HEX_LENGTH] = SPACE;
-  payload.copy(line, HEX_LENGTH + 1);
-  line[line.length - 1] = NEWLINE;
+  line[end] = NEWLINE;
   return line;
 }
 
