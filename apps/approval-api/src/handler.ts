@@ -157,22 +157,10 @@ export const eventHandler = withObservability(async (event: unknown): Promise<{ 
         logger.warn('keepalive: some pending approvals were not kept alive', keys);
       else logger.info('keepalive: pending approvals kept alive', keys);
       // Nothing to retry as a whole: the next round (well within HeartbeatSeconds) retries the failed ones.
-      return { kind: result.kind };
+      break;
     }
     case 'kept':
       metrics.addMetric('ApprovalEventsKept', MetricUnit.Count, 1);
-      break;
-    case 'expiry':
-      metrics.addMetric('ApprovalsExpired', MetricUnit.Count, 1);
-      break;
-    case 'decision':
-      metrics.addMetric('ExternalDecisions', MetricUnit.Count, 1);
-      break;
-    case 'unrelated':
-      break;
-  }
-  switch (result.kind) {
-    case 'kept':
       logger.warn('event not acted upon; kept for inspection as a rejected-event item', {
         eventId: result.eventId,
         reason: result.reason,
@@ -182,6 +170,7 @@ export const eventHandler = withObservability(async (event: unknown): Promise<{ 
       logger.debug('workflow event for an execution without approval', { eventId: result.eventId });
       break;
     case 'expiry':
+      metrics.addMetric('ApprovalsExpired', MetricUnit.Count, 1);
       logger.info('approval settled by the workflow expiry', {
         eventId: result.eventId,
         approvalId: result.approvalId,
@@ -189,6 +178,7 @@ export const eventHandler = withObservability(async (event: unknown): Promise<{ 
       });
       break;
     case 'decision': {
+      metrics.addMetric('ExternalDecisions', MetricUnit.Count, 1);
       const { outcome } = result;
       const details =
         outcome.kind === 'ok' || outcome.kind === 'conflict' || outcome.kind === 'gone'

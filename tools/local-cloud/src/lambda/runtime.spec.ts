@@ -1,27 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type FunctionSpec } from '../loader/types';
+import { probeFunctionSpec } from '../../test/fixtures/lambda/probe-spec';
 import { LambdaLogStore } from './log-store';
 import { LambdaRuntime, LambdaServiceError } from './runtime';
 
 const repoRoot = resolve(__dirname, '../../../..');
-const entry = 'tools/local-cloud/test/fixtures/lambda/probe-handler.ts';
-
-const spec = (name: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec => ({
-  stackName: 'TestStack',
-  logicalId: name,
-  functionName: name,
-  functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-  entry,
-  handlerExport: 'handler',
-  handler: 'index.handler',
-  runtime: 'nodejs22.x',
-  timeoutSeconds: 5,
-  memorySize: 128,
-  environment: {},
-  ...overrides,
-});
+const spec = probeFunctionSpec;
 
 describe('LambdaRuntime', () => {
   let dataDir: string;

@@ -6,6 +6,7 @@ import { LambdaLogStore, LambdaRuntime } from '../lambda';
 import { SqsService } from '../sqs';
 import { createIntegrations } from './integrations';
 import { createTargetDispatcher, TargetDeliveryError } from './target-dispatcher';
+import { probeFunctionSpec } from '../../test/fixtures/lambda/probe-spec';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
@@ -21,19 +22,7 @@ describe('createTargetDispatcher', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dispatch-'));
     logs = new LambdaLogStore();
     lambda = new LambdaRuntime({ repoRoot, dataDir, endpoint: () => 'http://127.0.0.1:4566', logs });
-    lambda.register({
-      stackName: 'S',
-      logicalId: 'P',
-      functionName: 'probe',
-      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:probe',
-      entry: 'tools/local-cloud/test/fixtures/lambda/probe-handler.ts',
-      handlerExport: 'handler',
-      handler: 'index.handler',
-      runtime: 'nodejs22.x',
-      timeoutSeconds: 10,
-      memorySize: 128,
-      environment: {},
-    });
+    lambda.register(probeFunctionSpec('probe', { timeoutSeconds: 10 }));
     sqs = await SqsService.open();
     sqs.createQueue({ QueueName: 'targets' });
     engine = new Engine({ store: new MemoryStore(), integrations: createIntegrations({ lambda, sqs }) });
