@@ -51,4 +51,16 @@ describe('AWS client factories', () => {
     // Assert
     expect(getDocumentClient().middlewareStack).toBe(getDynamoDbClient().middlewareStack);
   });
+
+  it("resolve each command type's middleware once per client, except DynamoDB (lib-dynamodb refuses it)", async () => {
+    // Act
+    const { getSfnClient, getSqsClient, getEventBridgeClient, getDynamoDbClient } = await import('./clients');
+
+    // Assert
+    expect(
+      [getSfnClient(), getSqsClient(), getEventBridgeClient(), getDynamoDbClient()].map(
+        (client) => client.config.cacheMiddleware,
+      ),
+    ).toStrictEqual([true, true, true, undefined]);
+  });
 });
