@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dynalite ships no types; this makes the declaration visible to every project that compiles this file
+/// <reference path="./dynalite.d.ts" />
 import { createRequire } from 'node:module';
 import { type DynaliteStore } from 'dynalite/db';
 

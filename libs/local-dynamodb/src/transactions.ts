@@ -1,7 +1,8 @@
 /**
  * DynamoDB operations dynalite lacks, answered in front of it: TransactWriteItems / TransactGetItems (serialised by
  * one lock, applied item by item with their conditions checked by dynalite, rolled back from the items' previous
- * images when one condition fails) and UpdateTimeToLive / DescribeTimeToLive (recorded; items are not expired).
+ * images when a condition fails; the `TransactionCanceledException` names every failed condition, with the item as
+ * it was when `ReturnValuesOnConditionCheckFailure` is `ALL_OLD`, as DynamoDB does) and UpdateTimeToLive / DescribeTimeToLive (recorded; items are not expired).
  *
  * Isolation is weaker than DynamoDB's: a plain write from another client can interleave with a transaction. All
  * transactions of the local cloud are serialised, so they never see each other's partial state.
@@ -155,8 +156,15 @@ export class DynamoDbFront {
           .filter((name) => request[name] !== undefined)
           .map((name) => [name, request[name]]),
       );
+    // Every item is distinct, so each condition sees the item as it was before the transaction, whatever was
+    // applied before it: all are checked (DynamoDB reports a reason per item), and any failure undoes the rest.
+    const applied: number[] = [];
+    const failed = new Set<number>();
+    const undo = async (): Promise<void> => {
+      for (const index of applied.reverse()) await restore(index);
+    };
     for (const [index, op] of parsed.entries()) {
-      const { ReturnValuesOnConditionCheckFailure: returnOld, ...request } = op.request;
+      const { ReturnValuesOnConditionCheckFailure: _returnOld, ...request } = op.request;
       let result: { status: number; body: DynamoBody };
       switch (op.kind) {
         case 'Put':
@@ -169,7 +177,7 @@ export class DynamoDbFront {
           result = await this.call('DeleteItem', request);
           break;
         case 'ConditionCheck':
-          // dynalite checks the condition on a write that leaves the item as it was; the image is restored below.
+          // dynalite checks the condition on a write that leaves the item as it was; an item it created is removed.
           result = await this.call('PutItem', {
             TableName: op.tableName,
             Item: images[index] ?? op.key,
@@ -178,19 +186,28 @@ export class DynamoDbFront {
           if (result.status === 200 && images[index] === undefined) await restore(index);
           break;
       }
-      if (result.status === 200) continue;
-      for (let undo = index - 1; undo >= 0; undo -= 1) {
-        if (parsed[undo]?.kind !== 'ConditionCheck') await restore(undo);
+      if (result.status === 200) {
+        if (op.kind !== 'ConditionCheck') applied.push(index);
+        continue;
       }
-      const type = String(result.body['__type'] ?? '');
-      if (!type.endsWith('#ConditionalCheckFailedException')) return result;
-      const reasons = parsed.map((_, i) => {
-        if (i !== index) return { Code: 'None' };
+      if (String(result.body['__type'] ?? '').endsWith('#ConditionalCheckFailedException')) {
+        failed.add(index);
+        continue;
+      }
+      await undo();
+      return result;
+    }
+    if (failed.size > 0) {
+      await undo();
+      const reasons = parsed.map((op, i) => {
+        if (!failed.has(i)) return { Code: 'None' };
         const image = images[i];
         return {
           Code: 'ConditionalCheckFailed',
           Message: 'The conditional request failed',
-          ...(returnOld === 'ALL_OLD' && image !== undefined ? { Item: image } : {}),
+          ...(op.request['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD' && image !== undefined
+            ? { Item: image }
+            : {}),
         };
       });
       return {

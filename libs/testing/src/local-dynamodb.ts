@@ -1,9 +1,6 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dynalite ships no types; this makes the declaration visible to every project that compiles this file
-/// <reference path="./dynalite.d.ts" />
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { startDynamoDbServer } from '@flow/local-dynamodb';
 
 /** A global secondary index (string keys, ALL projection). */
 export interface LocalIndex {
@@ -61,15 +58,14 @@ export interface LocalDynamoDb {
 }
 
 /**
- * Starts an in-memory DynamoDB-compatible server (dynalite, the engine behind the local cloud's DynamoDB) on a random
- * loopback port and creates the given tables. For tests that must check real condition-expression semantics.
- * Note: dynalite has no transactions and no TTL (see shared/reference/dynamodb-local.md).
+ * Starts an in-memory DynamoDB-compatible server on a random loopback port — the local cloud's DynamoDB
+ * (@flow/local-dynamodb: dynalite behind a front that answers TransactWriteItems/TransactGetItems with DynamoDB's
+ * cancellation reasons) — and creates the given tables. For tests that must check real condition-expression and
+ * transaction semantics. TTL settings are recorded, items are not expired.
  */
 export const startLocalDynamoDb = async (tables: readonly LocalTable[]): Promise<LocalDynamoDb> => {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startDynamoDbServer();
+  const { endpoint } = server;
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -85,9 +81,7 @@ export const startLocalDynamoDb = async (tables: readonly LocalTable[]): Promise
     documentClient: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     stop: async () => {
       client.destroy();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await server.close();
     },
   };
 };
