@@ -1,11 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type PricedOrder,
   ReleaseInventoryOutputSchema,
@@ -44,10 +38,9 @@ const invoke = async (event: unknown) => {
 };
 
 describe('reserve-inventory handler', () => {
-  it('reserves the order in the configured table and logs with correlation keys', async () => {
+  it('reserves the order in one transaction on the configured table and logs with correlation keys', async () => {
     // Arrange
-    ddb.on(PutCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
 
     // Act
     const { result, logs } = await invoke({ action: 'reserve', order, executionId });
@@ -58,20 +51,22 @@ describe('reserve-inventory handler', () => {
       reservationId: 'RESERVATION#ord-1',
       items: [{ sku: 'BOOK-001', quantity: 2 }],
     });
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
-      TableName: 'inventory',
-      Item: { pk: 'RESERVATION#ord-1', status: 'pending', executionId },
-    });
-    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key)).toStrictEqual([
-      { pk: 'SKU#BOOK-001' },
-      { pk: 'RESERVATION#ord-1' },
+    expect(ddb.calls()).toHaveLength(1);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items?.map((item) => item.Put?.Item?.['pk'] ?? item.Update?.Key?.['pk'])).toStrictEqual([
+      'RESERVATION#ord-1',
+      'SKU#BOOK-001',
     ]);
+    expect(items?.[0]?.Put).toMatchObject({
+      TableName: 'inventory',
+      Item: { pk: 'RESERVATION#ord-1', status: 'reserved', executionId },
+    });
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 'inventory reserved', orderId: 'ord-1', executionId }),
     );
   });
 
-  it('releases a held reservation', async () => {
+  it('releases a held reservation with one read and one transaction', async () => {
     // Arrange
     ddb.on(GetCommand).resolves({
       Item: {
@@ -82,7 +77,7 @@ describe('reserve-inventory handler', () => {
         reservedAt: '2026-11-24T09:30:02.000Z',
       },
     });
-    ddb.on(UpdateCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
 
     // Act
     const { result } = await invoke({ action: 'release', orderId: 'ord-1', reason: 'rejected', executionId });
@@ -93,21 +88,26 @@ describe('reserve-inventory handler', () => {
       orderId: 'ord-1',
       items: [{ sku: 'BOOK-001', quantity: 2 }],
     });
+    expect(ddb.calls()).toHaveLength(2);
   });
 
   it('fails with OutOfStockError when the stock condition fails', async () => {
     // Arrange
-    ddb.on(PutCommand).resolves({});
-    ddb.on(UpdateCommand, { Key: { pk: 'SKU#BOOK-001' } }).rejects(
-      new ConditionalCheckFailedException({
-        message: 'The conditional request failed',
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message:
+          'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]',
         $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [
+          { Code: 'None' },
+          {
+            Code: 'ConditionalCheckFailed',
+            Message: 'The conditional request failed',
+            Item: { pk: { S: 'SKU#BOOK-001' }, sku: { S: 'BOOK-001' }, available: { N: '0' } },
+          },
+        ],
       }),
     );
-    ddb
-      .on(GetCommand, { Key: { pk: 'SKU#BOOK-001' } })
-      .resolves({ Item: { pk: 'SKU#BOOK-001', available: 0 } });
-    ddb.on(DeleteCommand).resolves({});
 
     // Act
     const { error } = await invoke({ action: 'reserve', order });
@@ -119,6 +119,25 @@ describe('reserve-inventory handler', () => {
         message: 'Not enough stock for order ord-1: BOOK-001 (0 available, 2 requested)',
       }),
     );
+    expect(ddb.calls()).toHaveLength(1);
+  });
+
+  it('fails with the retryable TransientDependencyError when the transaction conflicts', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message:
+          'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+      }),
+    );
+
+    // Act
+    const { error } = await invoke({ action: 'reserve', order });
+
+    // Assert
+    expect(error).toEqual(expect.objectContaining({ name: 'TransientDependencyError' }));
   });
 
   it('fails with the retryable TransientDependencyError when DynamoDB throttles', async () => {

@@ -1,21 +1,20 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type ReleaseReason, type ReservedItem, TableKeys } from '@flow/contracts';
+import { type StockShortage, TransientDependencyError } from './errors';
 import { reservationKey, skuKey } from './reservation';
 
 const PK = TableKeys.Inventory.partitionKey;
 
+/** DynamoDB's limit of actions in one `TransactWriteItems`. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 /**
- * Life of a reservation item: `pending` (being made) → `reserved` → `releasing` → `released`. A `pending` item whose
- * reservation failed for lack of stock is deleted.
+ * Status of a reservation item. This version writes `reserved` (with the stock, in one transaction) and `released`
+ * (with the stock returned, in one transaction). `pending` and `releasing` exist only on reservations that the
+ * earlier version (single-item writes) left half-way.
  */
-export type ReservationStatus = 'pending' | 'reserved' | 'releasing' | 'released';
+export type ReservationStatus = 'reserved' | 'released' | 'pending' | 'releasing';
 
 /** A reservation as stored (`RESERVATION#<orderId>`). */
 export interface ReservationRecord {
@@ -28,43 +27,78 @@ export interface ReservationRecord {
   executionId?: string;
 }
 
-/** The result of taking one SKU's units for an order. */
-export type HoldResult =
-  { outcome: 'held' | 'already-held' } | { outcome: 'insufficient'; available?: number };
+/** What {@link InventoryStore.reserve} did. */
+export type ReserveResult =
+  /** The reservation item was written and every SKU's units taken. */
+  | { outcome: 'reserved' }
+  /** The order already has a reservation item; nothing was written. */
+  | { outcome: 'exists' }
+  /** At least one SKU has too few units (or is not stocked); nothing was written. */
+  | { outcome: 'out-of-stock'; shortages: StockShortage[] };
 
-/**
- * The inventory table, as the reserve and release logic needs it. Every call is one single-item conditional write
- * (no DynamoDB transactions), and each is idempotent per order: a SKU item records the orders holding its units in
- * the string set `holds`, so taking or returning units twice for one order has no effect.
- */
-export interface InventoryStore {
-  /** Puts the reservation item if none exists for the order; `false` when one exists. */
-  createReservation(record: ReservationRecord): Promise<boolean>;
-  /** Reads an order's reservation (strongly consistent), or `undefined`. */
-  getReservation(orderId: string): Promise<ReservationRecord | undefined>;
-  /** Moves the reservation to `to` if its status is one of `from`; `false` if it was not. */
-  transitionReservation(
-    orderId: string,
-    from: readonly ReservationStatus[],
-    to: ReservationStatus,
-    fields?: { releasedAt: string; releaseReason: ReleaseReason },
-  ): Promise<boolean>;
-  /** Deletes the reservation item if it is still `pending`. */
-  deletePendingReservation(orderId: string): Promise<void>;
-  /** Takes `item.quantity` units of `item.sku` for the order, unless it already holds them or too few are left. */
-  holdStock(orderId: string, item: ReservedItem): Promise<HoldResult>;
-  /** Returns the order's units of `item.sku` to stock; `false` if the order held none. */
-  returnStock(orderId: string, item: ReservedItem): Promise<boolean>;
+/** What {@link InventoryStore.release} did. */
+export type ReleaseResult =
+  /** The reservation went from `reserved` to `released` and its units were returned. */
+  | { outcome: 'released' }
+  /** The reservation was no longer `reserved` (released meanwhile, or absent); nothing was written. */
+  | { outcome: 'not-reserved' };
+
+/** When and why a reservation is released. */
+export interface ReleaseFields {
+  releasedAt: string;
+  releaseReason: ReleaseReason;
 }
 
-/** Runs a conditional write; `false` when its condition failed. */
-const conditionally = async (write: () => Promise<unknown>): Promise<boolean> => {
+/**
+ * The inventory table, as the reserve and release logic needs it. A reservation and its release are each one
+ * DynamoDB transaction (all or nothing) over the reservation item and the SKU items: the reservation item's status
+ * condition makes each happen once per order, so no item records which orders hold a SKU and none grows with the
+ * number of orders.
+ *
+ * @throws TransientDependencyError when DynamoDB cancels a transaction for a conflict with another one or for
+ * throttling (retry)
+ */
+export interface InventoryStore {
+  /** Reads an order's reservation (strongly consistent), or `undefined`. */
+  getReservation(orderId: string): Promise<ReservationRecord | undefined>;
+  /** Writes the reservation (status `reserved`) and takes its units from stock, unless it exists or stock is short. */
+  reserve(record: ReservationRecord): Promise<ReserveResult>;
+  /** Marks a `reserved` reservation `released` and returns its units to stock. */
+  release(record: ReservationRecord, fields: ReleaseFields): Promise<ReleaseResult>;
+}
+
+/** Cancellation reason codes that mean "try again": another transaction or the table's capacity was in the way. */
+const RETRYABLE_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/** The number in a DynamoDB JSON attribute (`{ N: '12' }`), or `undefined`. */
+const numberAttribute = (item: CancellationReason['Item'], name: string): number | undefined => {
+  const value = item?.[name]?.N;
+  return value === undefined ? undefined : Number(value);
+};
+
+/**
+ * Runs a transaction; `undefined` when it succeeded, else the reason per item. Throws TransientDependencyError for a
+ * conflict or throttling, and any other failure as it came.
+ */
+const transact = async (
+  client: DynamoDBDocumentClient,
+  command: TransactWriteCommand,
+  what: string,
+): Promise<CancellationReason[] | undefined> => {
   try {
-    await write();
-    return true;
+    await client.send(command);
+    return undefined;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const retryable = reasons.find(({ Code }) => Code !== undefined && RETRYABLE_CODES.has(Code));
+    if (retryable !== undefined) {
+      throw new TransientDependencyError(`${what} was cancelled (${retryable.Code}); retry`, {
+        cause: error,
+      });
+    }
+    if (!reasons.some(({ Code }) => Code === 'ConditionalCheckFailed')) throw error;
+    return reasons;
   }
 };
 
@@ -73,18 +107,6 @@ export const createDynamoDbInventoryStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
 ): InventoryStore => ({
-  createReservation: (record) =>
-    conditionally(() =>
-      client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { [PK]: reservationKey(record.orderId), ...record },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        }),
-      ),
-    ),
-
   getReservation: async (orderId) => {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: { [PK]: reservationKey(orderId) }, ConsistentRead: true }),
@@ -94,95 +116,90 @@ export const createDynamoDbInventoryStore = (
     return record as ReservationRecord;
   },
 
-  transitionReservation: (orderId, from, to, fields) => {
-    const fromValues = Object.fromEntries(from.map((status, index) => [`:from${index}`, status]));
-    return conditionally(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { [PK]: reservationKey(orderId) },
-          UpdateExpression:
-            fields === undefined
-              ? 'SET #status = :to'
-              : 'SET #status = :to, #releasedAt = :releasedAt, #releaseReason = :releaseReason',
-          ConditionExpression: `#status IN (${Object.keys(fromValues).join(', ')})`,
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            ...(fields === undefined
-              ? {}
-              : { '#releasedAt': 'releasedAt', '#releaseReason': 'releaseReason' }),
+  reserve: async (record) => {
+    if (1 + record.items.length > MAX_TRANSACTION_ITEMS) {
+      throw new Error(
+        `Order ${record.orderId} has ${record.items.length} SKUs; one reservation holds at most ${MAX_TRANSACTION_ITEMS - 1}`,
+      );
+    }
+    const reasons = await transact(
+      client,
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { [PK]: reservationKey(record.orderId), ...record },
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': PK },
+            },
           },
-          ExpressionAttributeValues: {
-            ':to': to,
-            ...fromValues,
-            ...(fields === undefined
-              ? {}
-              : { ':releasedAt': fields.releasedAt, ':releaseReason': fields.releaseReason }),
-          },
-        }),
-      ),
+          ...record.items.map((item) => ({
+            Update: {
+              TableName: tableName,
+              Key: { [PK]: skuKey(item.sku) },
+              UpdateExpression: 'SET #available = #available - :quantity',
+              ConditionExpression: '#available >= :quantity',
+              ExpressionAttributeNames: { '#available': 'available' },
+              ExpressionAttributeValues: { ':quantity': item.quantity },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            },
+          })),
+        ],
+      }),
+      `The reservation of order ${record.orderId}`,
     );
+    if (reasons === undefined) return { outcome: 'reserved' };
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return { outcome: 'exists' };
+    const shortages = record.items.flatMap((item, index): StockShortage[] => {
+      const reason = reasons[index + 1];
+      if (reason?.Code !== 'ConditionalCheckFailed') return [];
+      // No item (or no `available`): the SKU is not stocked.
+      const available = numberAttribute(reason.Item, 'available');
+      return [{ sku: item.sku, requested: item.quantity, ...(available === undefined ? {} : { available }) }];
+    });
+    return { outcome: 'out-of-stock', shortages };
   },
 
-  deletePendingReservation: async (orderId) => {
-    await conditionally(() =>
-      client.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: { [PK]: reservationKey(orderId) },
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
-        }),
-      ),
-    );
-  },
-
-  holdStock: async (orderId, item) => {
-    const held = await conditionally(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { [PK]: skuKey(item.sku) },
-          UpdateExpression: 'SET #available = #available - :quantity ADD #holds :order',
-          ConditionExpression: '#available >= :quantity AND NOT contains(#holds, :orderId)',
-          ExpressionAttributeNames: { '#available': 'available', '#holds': 'holds' },
-          ExpressionAttributeValues: {
-            ':quantity': item.quantity,
-            ':order': new Set([orderId]),
-            ':orderId': orderId,
+  release: async (record, fields) => {
+    const reasons = await transact(
+      client,
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: { [PK]: reservationKey(record.orderId) },
+              UpdateExpression:
+                'SET #status = :released, #releasedAt = :releasedAt, #releaseReason = :releaseReason',
+              ConditionExpression: '#status = :reserved',
+              ExpressionAttributeNames: {
+                '#status': 'status',
+                '#releasedAt': 'releasedAt',
+                '#releaseReason': 'releaseReason',
+              },
+              ExpressionAttributeValues: {
+                ':released': 'released',
+                ':reserved': 'reserved',
+                ':releasedAt': fields.releasedAt,
+                ':releaseReason': fields.releaseReason,
+              },
+            },
           },
-        }),
-      ),
+          // Unconditional: the units go back even to a SKU item deleted meanwhile (recreated with them).
+          ...record.items.map((item) => ({
+            Update: {
+              TableName: tableName,
+              Key: { [PK]: skuKey(item.sku) },
+              UpdateExpression: 'SET #sku = if_not_exists(#sku, :sku) ADD #available :quantity',
+              ExpressionAttributeNames: { '#sku': 'sku', '#available': 'available' },
+              ExpressionAttributeValues: { ':sku': item.sku, ':quantity': item.quantity },
+            },
+          })),
+        ],
+      }),
+      `The release of order ${record.orderId}`,
     );
-    if (held) return { outcome: 'held' };
-    // The condition failed: either this order already holds the units, or too few are left.
-    const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: { [PK]: skuKey(item.sku) }, ConsistentRead: true }),
-    );
-    const holds: unknown = Item?.['holds'];
-    if (holds instanceof Set && holds.has(orderId)) return { outcome: 'already-held' };
-    const available: unknown = Item?.['available'];
-    return typeof available === 'number'
-      ? { outcome: 'insufficient', available }
-      : { outcome: 'insufficient' };
+    return reasons === undefined ? { outcome: 'released' } : { outcome: 'not-reserved' };
   },
-
-  returnStock: (orderId, item) =>
-    conditionally(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { [PK]: skuKey(item.sku) },
-          UpdateExpression: 'SET #available = #available + :quantity DELETE #holds :order',
-          ConditionExpression: 'contains(#holds, :orderId)',
-          ExpressionAttributeNames: { '#available': 'available', '#holds': 'holds' },
-          ExpressionAttributeValues: {
-            ':quantity': item.quantity,
-            ':order': new Set([orderId]),
-            ':orderId': orderId,
-          },
-        }),
-      ),
-    ),
 });

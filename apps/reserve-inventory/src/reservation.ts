@@ -2,9 +2,11 @@ import { InventoryKeys, type PricedOrder, type ReservedItem } from '@flow/contra
 
 /**
  * The inventory table's item layout and the pure rules around a reservation. One table, partition key `pk`:
- * - `SKU#<sku>`: `{ sku, available }` — units that can still be reserved;
- *   `SKU#<sku>` also carries `holds`, the string set of the order ids whose units are taken;
- * - `RESERVATION#<orderId>`: `{ status, items, reservedAt, releasedAt?, releaseReason?, executionId? }`.
+ * - `SKU#<sku>`: `{ sku, available }` — units that can still be reserved (SKU items written by an earlier version
+ *   may also carry `holds`, a string set of order ids, which this version neither reads nor writes);
+ * - `RESERVATION#<orderId>`: `{ orderId, status, items, reservedAt, releasedAt?, releaseReason?, executionId? }` —
+ *   the units the order holds; it changes status in the same transaction as the stock, so they are taken once and
+ *   returned once.
  */
 
 /** Partition key of a SKU's stock item. */

@@ -3,14 +3,8 @@ import type {
   ReleaseInventoryOutput,
   ReserveInventoryInput,
   ReserveInventoryOutput,
-  ReservedItem,
 } from '@flow/contracts';
-import {
-  OutOfStockError,
-  ReservationConflictError,
-  type StockShortage,
-  TransientDependencyError,
-} from './errors';
+import { OutOfStockError, ReservationConflictError, TransientDependencyError } from './errors';
 import type { InventoryStore, ReservationRecord } from './inventory-store';
 import { itemsToReserve, reservationKey } from './reservation';
 
@@ -29,83 +23,59 @@ const reservedOutput = (record: ReservationRecord): ReserveInventoryOutput => ({
   reservedAt: record.reservedAt,
 });
 
-const returnAll = async (
-  store: InventoryStore,
-  orderId: string,
-  items: readonly ReservedItem[],
-): Promise<void> => {
-  for (const item of items) await store.returnStock(orderId, item);
-};
+/** A reservation left half-way by the earlier version (single-item writes): this version cannot tell what it holds. */
+const leftHalfWay = (record: ReservationRecord): ReservationConflictError =>
+  new ReservationConflictError(
+    `The reservation for order ${record.orderId} was left ${record.status} by an interrupted call of an earlier version; it needs a manual repair (see the reserve-inventory README)`,
+  );
 
 /**
- * Reserves the order's units, all or nothing, with single-item conditional writes (a `pending` reservation item,
- * then one stock update per SKU, then `reserved`). Idempotent per order id: a repeated call (a retry, a duplicate run
- * of the workflow, or a retry after a crash half-way) returns the reservation held, never taking stock twice.
+ * Reserves the order's units, all or nothing, in one DynamoDB transaction (the `reserved` reservation item and one
+ * conditional stock update per SKU). Idempotent per order id: a repeated call (a retry, a duplicate run of the
+ * workflow) returns the reservation made first, never taking stock twice.
  *
- * @throws OutOfStockError when a SKU has fewer units available than ordered (units taken so far are returned)
- * @throws ReservationConflictError when the order's reservation was released (or is being released)
+ * @throws OutOfStockError when a SKU has fewer units available than ordered (nothing is reserved)
+ * @throws ReservationConflictError when the order's reservation was released (or was left half-way by an earlier
+ * version)
+ * @throws TransientDependencyError when the transaction conflicted with another one or was throttled (retry)
  */
 export const reserveInventory = async (
   input: ReserveInventoryInput,
   { store, now }: InventoryDependencies,
 ): Promise<ReserveInventoryOutput> => {
   const { orderId } = input.order;
-  let record: ReservationRecord = {
+  const record: ReservationRecord = {
     orderId,
-    status: 'pending',
+    status: 'reserved',
     items: itemsToReserve(input.order),
     reservedAt: now().toISOString(),
     ...(input.executionId === undefined ? {} : { executionId: input.executionId }),
   };
-  if (!(await store.createReservation(record))) {
-    const existing = await store.getReservation(orderId);
-    if (existing === undefined) {
-      throw new TransientDependencyError(
-        `The reservation of order ${orderId} changed while reserving; retry`,
-      );
-    }
-    if (existing.status === 'reserved') return reservedOutput(existing);
-    if (existing.status !== 'pending') {
-      throw new ReservationConflictError(
-        `The reservation for order ${orderId} was released${existing.releasedAt === undefined ? '' : ` at ${existing.releasedAt}`}; it is not made again`,
-      );
-    }
-    record = existing; // an earlier attempt stopped half-way: finish it with the items it recorded
-  }
+  const result = await store.reserve(record);
+  if (result.outcome === 'reserved') return reservedOutput(record);
+  if (result.outcome === 'out-of-stock') throw new OutOfStockError(orderId, result.shortages);
 
-  const held: ReservedItem[] = [];
-  const shortages: StockShortage[] = [];
-  for (const item of record.items) {
-    const result = await store.holdStock(orderId, item);
-    if (result.outcome === 'insufficient') {
-      shortages.push({
-        sku: item.sku,
-        requested: item.quantity,
-        ...(result.available === undefined ? {} : { available: result.available }),
-      });
-    } else {
-      held.push(item);
-    }
+  const existing = await store.getReservation(orderId);
+  if (existing === undefined) {
+    throw new TransientDependencyError(`The reservation of order ${orderId} changed while reserving; retry`);
   }
-  if (shortages.length > 0) {
-    await returnAll(store, orderId, held);
-    await store.deletePendingReservation(orderId);
-    throw new OutOfStockError(orderId, shortages);
-  }
-  if (!(await store.transitionReservation(orderId, ['pending'], 'reserved'))) {
-    // A release started while this call was taking stock: give the units back and let the release win.
-    await returnAll(store, orderId, record.items);
+  if (existing.status === 'reserved') return reservedOutput(existing);
+  if (existing.status === 'released') {
     throw new ReservationConflictError(
-      `The reservation for order ${orderId} was released while it was being made`,
+      `The reservation for order ${orderId} was released${existing.releasedAt === undefined ? '' : ` at ${existing.releasedAt}`}; it is not made again`,
     );
   }
-  return reservedOutput({ ...record, status: 'reserved' });
+  throw leftHalfWay(existing);
 };
 
 /**
- * Returns the order's reserved units to stock (the compensation on reject, expiry or failure). Idempotent and safe
+ * Returns the order's reserved units to stock (the compensation on reject, expiry or failure): one read, then one
+ * DynamoDB transaction that marks the reservation `released` and returns every SKU's units. Idempotent and safe
  * whatever happened before: `not-reserved` when nothing was reserved, `already-released` when an earlier call
- * released it; a release interrupted half-way is finished.
+ * released it.
+ *
+ * @throws ReservationConflictError when the reservation was left half-way by an earlier version
+ * @throws TransientDependencyError when the transaction conflicted with another one or was throttled (retry)
  */
 export const releaseInventory = async (
   input: ReleaseInventoryInput,
@@ -115,24 +85,15 @@ export const releaseInventory = async (
   const existing = await store.getReservation(orderId);
   if (existing === undefined) return { status: 'not-reserved', orderId, items: [] };
   if (existing.status === 'released') return { status: 'already-released', orderId, items: existing.items };
+  if (existing.status !== 'reserved') throw leftHalfWay(existing);
 
-  if (
-    existing.status !== 'releasing' &&
-    !(await store.transitionReservation(orderId, [existing.status], 'releasing'))
-  ) {
-    const current = await store.getReservation(orderId);
-    if (current === undefined) return { status: 'not-reserved', orderId, items: [] };
-    if (current.status === 'released') return { status: 'already-released', orderId, items: current.items };
-    if (!(await store.transitionReservation(orderId, [current.status], 'releasing'))) {
-      throw new TransientDependencyError(
-        `The reservation of order ${orderId} keeps changing while releasing; retry`,
-      );
-    }
-  }
-  await returnAll(store, orderId, existing.items);
-  const released = await store.transitionReservation(orderId, ['releasing'], 'released', {
+  const result = await store.release(existing, {
     releasedAt: now().toISOString(),
     releaseReason: input.reason,
   });
-  return { status: released ? 'released' : 'already-released', orderId, items: existing.items };
+  if (result.outcome === 'released') return { status: 'released', orderId, items: existing.items };
+  // Another call released it between the read and the transaction.
+  const current = await store.getReservation(orderId);
+  if (current?.status === 'released') return { status: 'already-released', orderId, items: current.items };
+  throw new TransientDependencyError(`The reservation of order ${orderId} changed while releasing; retry`);
 };
