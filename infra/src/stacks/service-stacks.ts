@@ -84,7 +84,14 @@ export class ReserveInventoryStack extends TaskServiceStack {
       partitionKey: TableKeys.Inventory.partitionKey,
     }).table;
     this.taskFunction.addEnvironment(EnvVars.InventoryTableName, this.inventoryTable.tableName);
-    this.inventoryTable.grantReadWriteData(this.taskFunction.function);
+    // Exactly what it calls: GetItem (read a reservation) and TransactWriteItems, which IAM authorises per action
+    // inside it (Put → PutItem, Update → UpdateItem; there is no TransactWriteItems action).
+    this.inventoryTable.grant(
+      this.taskFunction.function,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    );
     new PublishedParameter(this, 'InventoryTableName', {
       parameterName: serviceTableNameParameter(ServiceNames.ReserveInventory, 'inventory'),
       value: this.inventoryTable.tableName,

@@ -141,6 +141,24 @@ describe('stacks', () => {
     });
   });
 
+  it('reserve-inventory gets only the item actions of its read and its transactions on the inventory table', () => {
+    // Arrange
+    const template = synthesized.template('reserveInventory');
+
+    // Act
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+
+    // Assert
+    const dynamoActions = statements
+      .flatMap(({ Action }) => (Array.isArray(Action) ? Action : [Action]))
+      .filter((action): action is string => typeof action === 'string' && action.startsWith('dynamodb:'));
+    expect(dynamoActions).toStrictEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
   it('the messaging stack owns the orders bus with an archive and the encrypted, TLS-only approvals queue with a DLQ', () => {
     // Arrange
     const template = synthesized.template('messaging');
