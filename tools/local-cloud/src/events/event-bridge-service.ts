@@ -4,6 +4,7 @@ import { type SqsService } from '../sqs/sqs-service';
 import { badPattern, EventBridgeError, missingMember, notFound, validation } from './errors';
 import { targetInput, validateTargetInput } from './input-transform';
 import { type CompiledPattern, compilePattern } from './pattern';
+import { RecentEventLog } from './recent-events';
 import { InvalidScheduleError, parseScheduleExpression, type Schedule } from './schedule';
 import {
   type ArchiveRecord,
@@ -67,7 +68,10 @@ export interface EventBridgeServiceOptions {
   readonly sqs?: SqsService;
   readonly fsync?: boolean;
   readonly compactAfterBytes?: number;
-  /** How many received events the console log keeps (default 200). */
+  /**
+   * How many received events the console log keeps (default 200). With `dataDir` the log is journaled too (events
+   * and delivery status changes), so {@link EventBridgeService.recentEvents} is the same after a restart.
+   */
   readonly recentEventsLimit?: number;
   /** First retry delay; doubles per attempt up to {@link EventBridgeServiceOptions.maxRetryDelayMs} (default 1 s). */
   readonly retryBaseDelayMs?: number;
@@ -148,7 +152,8 @@ const errorCode = (error: unknown): string => {
  * matches the archive's pattern, whether or not a rule matched it) and replays, TestEventPattern, and a log of recent
  * events with the rules each one matched. Delivery goes through a {@link TargetDispatcher}.
  *
- * With a `dataDir`, buses, rules, targets, archived events, replays and deliveries not yet done survive a restart.
+ * With a `dataDir`, buses, rules, targets, archived events, replays, deliveries not yet done and the log of recent
+ * events survive a restart.
  */
 export class EventBridgeService {
   private readonly buses = new Map<string, BusRecord>();
@@ -158,13 +163,11 @@ export class EventBridgeService {
   private readonly deliveries = new Map<string, DeliveryRecord>();
   private readonly deliveryTimers = new Map<string, TimerHandle>();
   private readonly scheduleTimers = new Map<string, TimerHandle>();
-  private readonly deliveryStatus = new Map<string, DeliveryStatus>();
   private readonly running = new Set<Promise<void>>();
-  private readonly recent: RecentEvent[] = [];
+  private readonly recent: RecentEventLog;
   private readonly clock: Clock;
   private readonly region: string;
   private readonly accountId: string;
-  private readonly recentLimit: number;
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private dispatcher: TargetDispatcher | undefined;
@@ -178,12 +181,12 @@ export class EventBridgeService {
     this.clock = options.clock ?? new SystemClock();
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
-    this.recentLimit = options.recentEventsLimit ?? 200;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 1000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.dispatcher = options.dispatcher;
     this.sqs = options.sqs;
     this.replay(persistence.recovered.snapshot, persistence.recovered.records);
+    this.recent = new RecentEventLog(persistence.recent, { limit: options.recentEventsLimit ?? 200 });
     if (!this.buses.has(DEFAULT_BUS)) {
       const now = this.clock.now();
       this.buses.set(DEFAULT_BUS, { name: DEFAULT_BUS, created: now, modified: now });
@@ -580,6 +583,7 @@ export class EventBridgeService {
       archives: archived,
       deliveries: [],
     };
+    const started: DeliveryRecord[] = [];
     for (const entry of this.busRules(bus).values()) {
       const { rule } = entry;
       if (rule.state === 'DISABLED') continue;
@@ -612,16 +616,17 @@ export class EventBridgeService {
           attempts: 0,
         };
         recent.deliveries.push(status);
-        this.deliveryStatus.set(delivery.id, status);
+        started.push(delivery);
         this.deliveries.set(delivery.id, delivery);
         this.write({ t: 'dlv', d: delivery });
-        this.track(this.attempt(delivery));
       }
     }
-    this.recent.push(recent);
-    // Trim in chunks (amortised O(1) per event) rather than shifting the array on every event.
-    if (this.recent.length > this.recentLimit * 2)
-      this.recent.splice(0, this.recent.length - this.recentLimit);
+    // Logged before the first attempts start, so each delivery's status is there for them to update.
+    this.recent.add(
+      recent,
+      started.map((delivery) => delivery.id),
+    );
+    for (const delivery of started) this.track(this.attempt(delivery));
   }
 
   private track(promise: Promise<void>): void {
@@ -641,9 +646,7 @@ export class EventBridgeService {
 
   /** One delivery attempt; on failure, a retry with exponential backoff or the dead-letter queue. */
   private async attempt(delivery: DeliveryRecord): Promise<void> {
-    const status = this.deliveryStatus.get(delivery.id);
     delivery.attempts++;
-    if (status) status.attempts = delivery.attempts;
     let failure: { code: string; message: string };
     try {
       // Deliveries are asynchronous, as in EventBridge: PutEvents has answered before the first attempt runs.
@@ -658,8 +661,12 @@ export class EventBridgeService {
     } catch (error) {
       failure = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
     }
+    // Closing: the attempt's outcome is not recorded (the delivery and its status keep the count before it) and the
+    // delivery is attempted again after a restart.
     if (this.closed) return;
+    const status = this.recent.status(delivery.id);
     if (status) {
+      status.attempts = delivery.attempts;
       status.errorCode = failure.code;
       status.errorMessage = failure.message;
     }
@@ -674,6 +681,7 @@ export class EventBridgeService {
       delivery.nextAt = now + delay;
       this.write({ t: 'dlv', d: delivery });
       if (status) status.status = 'retrying';
+      this.recent.changed(delivery.id);
       this.scheduleDelivery(delivery, delivery.nextAt);
       return;
     }
@@ -716,21 +724,22 @@ export class EventBridgeService {
   }
 
   private finishDelivery(delivery: DeliveryRecord, outcome: DeliveryStatus['status']): void {
-    const status = this.deliveryStatus.get(delivery.id);
-    if (status) status.status = outcome;
-    this.deliveryStatus.delete(delivery.id);
+    const status = this.recent.status(delivery.id);
+    if (status) {
+      status.status = outcome;
+      status.attempts = delivery.attempts;
+    }
+    this.recent.changed(delivery.id);
     this.deliveries.delete(delivery.id);
     this.write({ t: 'done', id: delivery.id });
   }
 
-  /** Received events, newest first, with the rules each matched and how its deliveries went (for the console). */
+  /**
+   * Received events, newest first, with the rules each matched and how its deliveries went (for the console): the
+   * newest `recentEventsLimit`, the same after a restart when the service has a `dataDir`.
+   */
   recentEvents(options: { limit?: number; eventBusName?: string } = {}): RecentEvent[] {
-    return this.recent
-      .slice(-this.recentLimit)
-      .filter((entry) => options.eventBusName === undefined || entry.eventBusName === options.eventBusName)
-      .slice(-(options.limit ?? this.recentLimit))
-      .reverse()
-      .map((entry) => structuredClone(entry));
+    return this.recent.list(options);
   }
 
   /** Deliveries waiting for a retry (for the console). */
