@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type FunctionSpec } from '../loader/types';
@@ -100,12 +101,13 @@ export interface LambdaRuntimeOptions {
 }
 
 /**
- * Workers per function by default. A worker serves one request at a time, and a request mostly waits for the AWS
- * calls it makes (answered by this same process), so a few per function keep the CPU busy; more only add memory
- * (each worker holds its own copy of the handler's bundle, SDK included) and cold starts. See
- * docs/benchmarks/local-cloud.md for the measurements behind the number.
+ * Workers per function by default: one per CPU core, and at least 2. A worker serves one request at a time, and a
+ * request mostly waits for the AWS calls it makes (answered by this same process), so a couple per function keep the
+ * CPU busy and let a slow request not hold up the next; more only add memory (each worker holds its own copy of the
+ * handler's bundle, SDK included), cold starts and GC. On this project's 2-core machines, 4 workers per function cost
+ * ≈ 20% more CPU per workflow execution than 1 at the same rate (docs/benchmarks/local-cloud.md).
  */
-export const DEFAULT_MAX_WORKERS_PER_FUNCTION = 4;
+export const DEFAULT_MAX_WORKERS_PER_FUNCTION = Math.max(2, availableParallelism());
 
 /** Lambda's limit on the init phase (loading the handler), which does not count toward the function's timeout. */
 const INIT_LIMIT_MS = 10_000;
