@@ -15,8 +15,34 @@ import {
 
 /**
  * Durability: executions waiting for an approval survive a kill -9 of the local cloud and resume when it starts
- * again on the same data folder.
+ * again on the same data folder; the console's Events page still lists the events published before it.
  */
+
+/** One entry of the console's `GET /_console/api/events` (what the Events page shows). */
+interface ConsoleRecentEvent {
+  eventBusName: string;
+  receivedAt: string;
+  event: { id: string; source: string; 'detail-type': string; detail: { orderId?: string } };
+  matchedRules: string[];
+  deliveries: { ruleName: string; targetId: string; status: string }[];
+}
+
+/** The events the console's Events page lists for `orderIds` as published by the test (newest first). */
+const consoleEventsOf = async (
+  endpoint: string,
+  published: { Source: string; DetailType: string },
+  orderIds: readonly string[],
+): Promise<ConsoleRecentEvent[]> => {
+  const response = await fetch(`${endpoint}/_console/api/events`);
+  if (!response.ok) throw new Error(`GET /_console/api/events: ${response.status} ${await response.text()}`);
+  const page = (await response.json()) as { events: ConsoleRecentEvent[] };
+  return page.events.filter(
+    (entry) =>
+      entry.event.source === published.Source &&
+      entry.event['detail-type'] === published.DetailType &&
+      orderIds.includes(entry.event.detail.orderId ?? ''),
+  );
+};
 
 jest.setTimeout(400_000);
 
@@ -46,12 +72,16 @@ describe('restart with executions waiting', () => {
       waiting.push({ executionArn, token });
     }
     const dataDir = cloud.dataDir;
+    const [published] = sampleOrder('order-needs-approval.json', 'any');
+    if (published === undefined) throw new Error('the sample order has no entry');
+    const eventsBefore = await consoleEventsOf(cloud.endpoint, published, orderIds);
 
     // Act: kill -9, start again on the same data folder.
     await cloud.kill9();
     destroyClients(clients);
     cloud = await LocalCloudProcess.start({ dataDir });
     clients = createClients(cloud.endpoint);
+    const eventsAfter = await consoleEventsOf(cloud.endpoint, published, orderIds);
     const afterRestart = await Promise.all(
       waiting.map(({ executionArn }) =>
         (clients as Clients).sfn.send(new DescribeExecutionCommand({ executionArn })),
@@ -77,6 +107,9 @@ describe('restart with executions waiting', () => {
     );
 
     // Assert
+    expect(eventsAfter).toStrictEqual(eventsBefore);
+    expect(eventsBefore.map((entry) => entry.event.detail.orderId)).toStrictEqual([...orderIds].reverse());
+    expect(eventsBefore.flatMap((entry) => entry.deliveries.map((d) => d.status))).not.toContain('pending');
     expect(afterRestart.map((d) => d.status)).toStrictEqual(['RUNNING', 'RUNNING']);
     expect(done.map((d) => d.status)).toStrictEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
