@@ -137,12 +137,16 @@ export class DynamoDbFront {
   private async transactWrite(body: DynamoBody): Promise<FrontResponse> {
     const parsed = await this.parseWrites(body);
     if (!Array.isArray(parsed)) return parsed;
+    /** Each item as it was before the transaction (known once its write or check answered). */
     const images: (AttributeMap | undefined)[] = [];
-    for (const op of parsed) {
+    /** Reads an item as it is now: `item` (absent when there is none), or the failed read's `error`. */
+    const imageOf = async (
+      op: WriteOp,
+    ): Promise<{ item?: AttributeMap; error?: { status: number; body: DynamoBody } }> => {
       const got = await this.call('GetItem', { TableName: op.tableName, Key: op.key, ConsistentRead: true });
-      if (got.status !== 200) return got;
-      images.push(isObject(got.body['Item']) ? got.body['Item'] : undefined);
-    }
+      if (got.status !== 200) return { error: got };
+      return isObject(got.body['Item']) ? { item: got.body['Item'] } : {};
+    };
     const restore = async (index: number): Promise<void> => {
       const op = parsed[index];
       if (op === undefined) return;
@@ -166,30 +170,31 @@ export class DynamoDbFront {
     for (const [index, op] of parsed.entries()) {
       const { ReturnValuesOnConditionCheckFailure: _returnOld, ...request } = op.request;
       let result: { status: number; body: DynamoBody };
-      switch (op.kind) {
-        case 'Put':
-          result = await this.call('PutItem', request);
-          break;
-        case 'Update':
-          result = await this.call('UpdateItem', request);
-          break;
-        case 'Delete':
-          result = await this.call('DeleteItem', request);
-          break;
-        case 'ConditionCheck':
-          // dynalite checks the condition on a write that leaves the item as it was; an item it created is removed.
-          result = await this.call('PutItem', {
-            TableName: op.tableName,
-            Item: images[index] ?? op.key,
-            ...conditionFields(request),
-          });
-          if (result.status === 200 && images[index] === undefined) await restore(index);
-          break;
+      if (op.kind === 'ConditionCheck') {
+        const { item: image, error } = await imageOf(op);
+        if (error !== undefined) {
+          await undo();
+          return error;
+        }
+        images[index] = image;
+        // dynalite checks the condition on a write that leaves the item as it was; an item it created is removed.
+        result = await this.call('PutItem', {
+          TableName: op.tableName,
+          Item: image ?? op.key,
+          ...conditionFields(request),
+        });
+        if (result.status === 200 && image === undefined) await restore(index);
+      } else {
+        // The write answers with the item as it was (its image for an undo): no read before it.
+        result = await this.call(`${op.kind}Item`, { ...request, ReturnValues: 'ALL_OLD' });
+        if (result.status === 200) {
+          const old = result.body['Attributes'];
+          images[index] = isObject(old) ? old : undefined;
+          applied.push(index);
+          continue;
+        }
       }
-      if (result.status === 200) {
-        if (op.kind !== 'ConditionCheck') applied.push(index);
-        continue;
-      }
+      if (result.status === 200) continue;
       if (String(result.body['__type'] ?? '').endsWith('#ConditionalCheckFailedException')) {
         failed.add(index);
         continue;
@@ -199,22 +204,28 @@ export class DynamoDbFront {
     }
     if (failed.size > 0) {
       await undo();
-      const reasons = parsed.map((op, i) => {
-        if (!failed.has(i)) return { Code: 'None' };
-        const image = images[i];
-        return {
+      const reasons: DynamoBody[] = [];
+      for (const [i, op] of parsed.entries()) {
+        if (!failed.has(i)) {
+          reasons.push({ Code: 'None' });
+          continue;
+        }
+        // A failed write changed nothing, so the item as it is now is the item as it was.
+        const image =
+          op.request['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD'
+            ? (await imageOf(op)).item
+            : undefined;
+        reasons.push({
           Code: 'ConditionalCheckFailed',
           Message: 'The conditional request failed',
-          ...(op.request['ReturnValuesOnConditionCheckFailure'] === 'ALL_OLD' && image !== undefined
-            ? { Item: image }
-            : {}),
-        };
-      });
+          ...(image === undefined ? {} : { Item: image }),
+        });
+      }
       return {
         status: 400,
         body: {
           __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+          message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => String(r['Code'])).join(', ')}]`,
           CancellationReasons: reasons,
         },
       };

@@ -2,9 +2,11 @@
  * The local DynamoDB as the Lambda handlers use it: SDK v3 clients in a worker thread (where the handlers run) call
  * the {@link LocalDynamoDb} endpoint served by the main thread, on disk (as `serve` runs it). Reports ops/s and the
  * main thread's CPU per operation (what each DynamoDB call of a handler costs the server), for the item calls of the
- * workflow's handlers: a conditional PutItem, a conditional UpdateItem with ADD on a hot item, and a GetItem.
+ * workflow's handlers: a conditional PutItem, a conditional UpdateItem with ADD on a hot item, and a GetItem; and a
+ * whole reservation of 2 SKUs as reserve-inventory made it with single-item writes (put, 2 updates, update: 4 calls)
+ * and as it makes it now (1 TransactWriteItems of 3 items, answered by the front).
  *
- * Run: `npx tsx --tsconfig tools/local-cloud/tsconfig.json tools/local-cloud/src/dynamodb/dynamodb.bench.ts [ops] [concurrency]`
+ * Run: `npx tsx --tsconfig tools/local-cloud/tsconfig.json tools/local-cloud/src/dynamodb/dynamodb.bench.ts [ops] [concurrency] [op,op]`
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ import { LocalDynamoDb } from './local-dynamodb';
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const TABLE = 'bench';
-type Op = 'put' | 'update' | 'get';
+type Op = 'put' | 'update' | 'get' | 'reserve-single-writes' | 'reserve-transaction';
 interface Job {
   endpoint: string;
   op: Op;
@@ -42,7 +44,7 @@ const mainThreadCpuMs = (): number => {
  */
 const CLIENT_SCRIPT = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand } = require('@aws-sdk/client-dynamodb');
 const { endpoint, op, ops, concurrency, table } = workerData;
 const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' } });
 const call = (i) => {
@@ -53,6 +55,30 @@ const call = (i) => {
     UpdateExpression: 'ADD available :minus, holds :order',
     ConditionExpression: 'attribute_not_exists(available) OR available >= :need',
     ExpressionAttributeValues: { ':minus': { N: '-1' }, ':need': { N: '-1000000000' }, ':order': { SS: ['o' + (i % 200)] } } }));
+  const orderId = 'r-' + op + '-' + i + '-' + Date.now();
+  const take = (sku, extra) => ({ TableName: table, Key: { pk: { S: 'SKU#' + sku } },
+    UpdateExpression: 'ADD available :minus' + extra.set,
+    ConditionExpression: 'attribute_not_exists(available) OR available >= :need',
+    ExpressionAttributeValues: { ':minus': { N: '-1' }, ':need': { N: '-1000000000' }, ...extra.values } });
+  if (op === 'reserve-single-writes') {
+    const hold = { set: ', holds :order', values: { ':order': { SS: [orderId] } } };
+    return client.send(new PutItemCommand({ TableName: table,
+        Item: { pk: { S: 'RESERVATION#' + orderId }, status: { S: 'pending' } }, ConditionExpression: 'attribute_not_exists(pk)' }))
+      .then(() => client.send(new UpdateItemCommand(take('a' + (i % 50), hold))))
+      .then(() => client.send(new UpdateItemCommand(take('b' + (i % 50), hold))))
+      .then(() => client.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'RESERVATION#' + orderId } },
+        UpdateExpression: 'SET #s = :r', ConditionExpression: '#s = :p', ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': { S: 'reserved' }, ':p': { S: 'pending' } } })));
+  }
+  if (op === 'reserve-transaction') {
+    const plain = { set: '', values: {} };
+    return client.send(new TransactWriteItemsCommand({ TransactItems: [
+      { Put: { TableName: table, Item: { pk: { S: 'RESERVATION#' + orderId }, status: { S: 'reserved' } },
+        ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Update: { ...take('a' + (i % 50), plain), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+      { Update: { ...take('b' + (i % 50), plain), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+    ] }));
+  }
   return client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'SKU#hot' } } }));
 };
 let next = 0;
@@ -74,7 +100,9 @@ const main = async (): Promise<void> => {
     } as Parameters<LocalDynamoDb['ensureTables']>[0][number],
   ]);
   const rows: string[] = [];
-  for (const op of ['put', 'update', 'get'] as const) {
+  const only = process.argv[4]?.split(',');
+  for (const op of ['put', 'update', 'get', 'reserve-single-writes', 'reserve-transaction'] as const) {
+    if (only !== undefined && !only.includes(op)) continue;
     const run = async (n: number): Promise<{ seconds: number; cpu: number }> => {
       const cpu0 = mainThreadCpuMs();
       const t0 = performance.now();
