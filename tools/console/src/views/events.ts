@@ -8,11 +8,48 @@ import { formatTime } from '../model/format';
 interface RecentEvent {
   eventBusName: string;
   receivedAt: string;
-  event: { id: string; source: string; 'detail-type': string; time: string; detail: unknown };
+  event: {
+    id: string;
+    source: string;
+    'detail-type': string;
+    time: string;
+    detail: unknown;
+    'replay-name'?: string;
+  };
   matchedRules: string[];
   archives: string[];
-  deliveries: { ruleName?: string; targetId?: string; status?: string }[];
+  deliveries: {
+    ruleName?: string;
+    targetId?: string;
+    status?: string;
+    attempts?: number;
+    errorCode?: string;
+  }[];
 }
+
+/** The badge colour of a delivery status (the execution badges' classes). */
+const DELIVERY_BADGE: Record<string, string> = {
+  delivered: 'badge-succeeded',
+  pending: 'badge-pending',
+  retrying: 'badge-running',
+  failed: 'badge-failed',
+  'dead-lettered': 'badge-failed',
+};
+
+const deliveryList = (deliveries: RecentEvent['deliveries']): VNode =>
+  deliveries.length === 0
+    ? (html`<span class="muted">none</span>` as VNode)
+    : (html`<ul class="reasons">
+        ${deliveries.map(
+          (d) =>
+            html`<li>
+              ${d.targetId ?? '?'}${' '}
+              <span class=${`badge ${DELIVERY_BADGE[d.status ?? ''] ?? ''}`}>${d.status ?? 'unknown'}</span>
+              ${(d.attempts ?? 0) > 1 ? html`<span class="muted"> ${d.attempts} attempts</span>` : ''}
+              ${d.errorCode === undefined ? '' : html`<span class="muted"> (last error ${d.errorCode})</span>`}
+            </li>`,
+        )}
+      </ul>` as VNode);
 
 interface EventsPage {
   buses: string[];
@@ -20,7 +57,10 @@ interface EventsPage {
   events: RecentEvent[];
 }
 
-/** Events: recent events per bus with the rules each matched, and replay of an archived event. */
+/**
+ * Events: the newest events the buses received (kept across restarts of the local cloud) with the rules each matched
+ * and how each target delivery went, per bus, and replay of an archived event.
+ */
 export const EventsView = (): VNode => {
   const [bus, setBus] = useState('');
   const page = useLoad(() => getJson<EventsPage>('/events', { bus }), [bus], ['services']);
@@ -57,6 +97,10 @@ export const EventsView = (): VNode => {
     >
       ${message?.text ?? ''}
     </p>
+    <p class="muted">
+      Newest first, up to 100. Kept in the data folder, so it survives a restart of the local cloud;${' '}
+      <code>--reset</code> clears it.
+    </p>
     ${page.error !== undefined ? html`<p role="alert">${page.error}</p>` : ''}
     <table class="grid" data-testid="events">
       <thead>
@@ -66,6 +110,7 @@ export const EventsView = (): VNode => {
           <th scope="col">Source</th>
           <th scope="col">Detail type</th>
           <th scope="col">Matched rules</th>
+          <th scope="col">Deliveries</th>
           <th scope="col">Detail</th>
           <th scope="col">Replay</th>
         </tr>
@@ -73,7 +118,7 @@ export const EventsView = (): VNode => {
       <tbody>
         ${(page.data?.events ?? []).map(
           (e) =>
-            html`<tr key=${e.event.id}>
+            html`<tr key=${`${e.event.id}/${e.event['replay-name'] ?? ''}/${e.receivedAt}`}>
               <td>${formatTime(e.receivedAt)}</td>
               <td>${e.eventBusName}</td>
               <td>${e.event.source}</td>
@@ -87,6 +132,7 @@ export const EventsView = (): VNode => {
                       </ul>`
                 }
               </td>
+              <td>${deliveryList(e.deliveries)}</td>
               <td>
                 <details>
                   <summary>detail</summary>
@@ -101,7 +147,7 @@ export const EventsView = (): VNode => {
         ${
           page.data !== undefined && page.data.events.length === 0
             ? html`<tr>
-                <td colspan="7">No events yet.</td>
+                <td colspan="8">No events yet.</td>
               </tr>`
             : ''
         }
