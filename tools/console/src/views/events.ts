@@ -87,7 +87,7 @@ export const EventsView = (): VNode => {
         </select>
       </label>
       <span class="muted"
-        >Archives:
+        >Archives:${' '}
         ${(page.data?.archives ?? []).map((a) => `${a.ArchiveName} (${a.EventCount ?? 0})`).join(', ') || 'none'}</span
       >
     </div>

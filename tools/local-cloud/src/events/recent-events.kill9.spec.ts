@@ -49,7 +49,7 @@ describe('EventBridgeService recent events after kill -9', () => {
   });
 
   it('keeps the newest acknowledged events, in order, with their delivery statuses', async () => {
-    // Arrange / Act: the writer keeps 50 events and compacts its journal every 100 records (2 per event)
+    // Arrange / Act: the writer keeps 50 events and compacts its journal every 200 records (2 per event)
     const acknowledged = await runAndKill(dataDir, 300);
     const events = await EventBridgeService.open({
       dataDir,

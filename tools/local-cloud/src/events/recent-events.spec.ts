@@ -212,9 +212,9 @@ describe('EventBridgeService recent events after a restart', () => {
       ['o-199', 'o-198', 'o-197', 'o-196', 'o-195'],
       ['o-299', 'o-298', 'o-297', 'o-296', 'o-295'],
     ]);
-    // compacted every 16 records (twice the limit, at least 16): at most 5 events in the snapshot, < 16 records after
+    // compacted every 20 records (four times the limit): at most 5 events in the snapshot, < 20 records after it
     expect(journal.recovered.snapshot?.events.length).toBeLessThanOrEqual(5);
-    expect(journal.recovered.records.length).toBeLessThan(16);
+    expect(journal.recovered.records.length).toBeLessThan(20);
     await journal.close();
   });
 

@@ -8,8 +8,10 @@ export interface RecentEventLogOptions {
   /** How many events the log keeps (the newest). */
   readonly limit: number;
   /**
-   * Compact the journal once it holds this many records since the last compaction (default twice the limit, at
-   * least 16): the journal then never holds more than `limit` events in its snapshot plus this many records.
+   * Compact the journal once it holds this many records since the last compaction (default four times the limit,
+   * at least 16): the journal then never holds more than `limit` events in its snapshot plus this many records
+   * (one per event, one per later delivery status change). A compaction writes and fsyncs the snapshot (a few ms
+   * for 200 events), so it runs every few hundred events rather than every few.
    */
   readonly compactAfterRecords?: number;
 }
@@ -35,7 +37,7 @@ export class RecentEventLog {
     options: RecentEventLogOptions,
   ) {
     this.limit = Math.max(0, Math.floor(options.limit));
-    this.compactAfterRecords = options.compactAfterRecords ?? Math.max(2 * this.limit, 16);
+    this.compactAfterRecords = options.compactAfterRecords ?? Math.max(4 * this.limit, 16);
     this.recover();
   }
 
