@@ -128,7 +128,7 @@ const MAX_ARNS = 200;
 /**
  * `GET /_console/api/stream`: server-sent events. `executions` (coalesced every 250 ms: `{arns, statusChanges}`,
  * the executions that got new history events, `null` when more than 200 did, so 10,000 executions finishing at once
- * cost the page one message) and `services` (queue counters and the newest event id, sent when they change).
+ * cost the page one message) and `services` (queue counters and the version of the recent-events log, sent when they change).
  */
 const stream = (cloud: LocalCloud, req: IncomingMessage, res: ServerResponse): void => {
   res.writeHead(200, {
@@ -163,8 +163,8 @@ const stream = (cloud: LocalCloud, req: IncomingMessage, res: ServerResponse): v
   let last = '';
   const snapshot = (): void => {
     const queues = cloud.sqs.stats().map((q) => [q.name, q.visible, q.inFlight, q.delayed]);
-    const newest = cloud.events.recentEvents({ limit: 1 })[0]?.event.id ?? '';
-    const text = JSON.stringify({ queues, newestEventId: newest });
+    // A new event or a delivery status change (retrying, delivered, dead-lettered) refreshes the Events page.
+    const text = JSON.stringify({ queues, eventsVersion: cloud.events.recentEventsVersion() });
     if (text !== last) {
       last = text;
       send('services', JSON.parse(text) as unknown);

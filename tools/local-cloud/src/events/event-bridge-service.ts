@@ -742,6 +742,11 @@ export class EventBridgeService {
     return this.recent.list(options);
   }
 
+  /** A number that changes whenever {@link EventBridgeService.recentEvents} would return something else. */
+  recentEventsVersion(): number {
+    return this.recent.version;
+  }
+
   /** Deliveries waiting for a retry (for the console). */
   pendingDeliveries(): {
     ruleName: string;

@@ -253,6 +253,32 @@ describe('EventBridgeService recent events after a restart', () => {
     await again.close();
   });
 
+  it('changes its version on each new event and delivery status change, not on reads', async () => {
+    // Arrange: a target that fails once
+    const clock = new ManualClock(START);
+    const events = await EventBridgeService.open({
+      clock,
+      dispatcher: new ScriptedDispatcher(new Map([['flaky', 1]])),
+    });
+    events.putRule({ Name: 'r', EventPattern: '{"source":["flow.orders"]}' });
+    events.putTargets({ Rule: 'r', Targets: [{ Id: 'flaky', Arn: 'arn:aws:sqs:::q' }] });
+    const versions = [events.recentEventsVersion()];
+    // Act
+    events.putEvents({ Entries: [order(1, 'default')] });
+    versions.push(events.recentEventsVersion());
+    await events.settled();
+    versions.push(events.recentEventsVersion());
+    events.recentEvents();
+    versions.push(events.recentEventsVersion());
+    await clock.advance(1000);
+    await events.settled();
+    versions.push(events.recentEventsVersion());
+    // Assert: put, retrying, (read), delivered
+    expect(versions).toStrictEqual([0, 1, 2, 2, 3]);
+    expect(events.recentEvents()[0]?.deliveries[0]?.status).toBe('delivered');
+    await events.close();
+  });
+
   it('is empty on a new data folder and without one', async () => {
     // Arrange
     const clock = new ManualClock(START);

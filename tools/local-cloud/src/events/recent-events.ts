@@ -31,6 +31,7 @@ export class RecentEventLog {
   private readonly statuses = new Map<string, DeliveryStatus>();
   private readonly limit: number;
   private readonly compactAfterRecords: number;
+  private changes = 0;
 
   constructor(
     private readonly journal: RecentJournal,
@@ -57,6 +58,7 @@ export class RecentEventLog {
       deliveryIds: [...deliveryIds],
     };
     this.entries.push(stored);
+    this.changes++;
     this.track(stored);
     this.journal.write({ t: 'ev', e: stored });
     this.trim();
@@ -73,8 +75,14 @@ export class RecentEventLog {
     const status = this.statuses.get(deliveryId);
     if (status === undefined) return;
     if (FINAL.has(status.status)) this.statuses.delete(deliveryId);
+    this.changes++;
     this.journal.write({ t: 'st', id: deliveryId, s: status });
     this.maybeCompact();
+  }
+
+  /** Changes whenever {@link RecentEventLog.list} would return something else (an event, a delivery status). */
+  get version(): number {
+    return this.changes;
   }
 
   /** The logged events, newest first, optionally of one bus and at most `limit` of them (copies). */
