@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { inProcessCall, withStore } from './in-process';
 import { installTableCache } from './table-cache';
-import { type DynamoBody, DynamoDbFront } from './transactions';
+import { type DynamoBody, type DynamoCall, DynamoDbFront } from './transactions';
 
 /** Options of {@link startDynamoDbServer}. */
 export interface DynamoDbServerOptions {
@@ -90,8 +91,13 @@ const FRONT_OPERATIONS = new Set([
  * other request, unread, to dynalite's own request handler in this process (no second HTTP hop: dynalite reads the
  * body and writes the response on the client's connection).
  */
-const createFrontServer = (dynaliteServer: Server, dynalitePort: number, agent: Agent): Server => {
-  const front = new DynamoDbFront(async (operation, body) => {
+const createFrontServer = (
+  dynaliteServer: Server,
+  dynalitePort: number,
+  agent: Agent,
+  direct: DynamoCall | undefined,
+): Server => {
+  const overHttp: DynamoCall = async (operation, body) => {
     const response = await dynaliteRequest(
       agent,
       dynalitePort,
@@ -100,7 +106,8 @@ const createFrontServer = (dynaliteServer: Server, dynalitePort: number, agent: 
     );
     const text = response.body.toString('utf8');
     return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as DynamoBody };
-  });
+  };
+  const front = new DynamoDbFront(direct ?? overHttp);
   return createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (!target.startsWith(TARGET_PREFIX) || !FRONT_OPERATIONS.has(target.slice(TARGET_PREFIX.length))) {
@@ -155,16 +162,24 @@ const createFrontServer = (dynaliteServer: Server, dynalitePort: number, agent: 
  */
 export const startDynamoDbServer = async (options: DynamoDbServerOptions = {}): Promise<DynamoDbServer> => {
   installTableCache();
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.path === undefined ? {} : { path: options.path }),
-  });
+  const { result: server, store } = withStore(() =>
+    dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.path === undefined ? {} : { path: options.path }),
+    }),
+  );
   await listen(server, 0);
   const dynalitePort = (server.address() as AddressInfo).port;
   const agent = new Agent({ keepAlive: true });
-  const front = createFrontServer(server, dynalitePort, agent);
+  // The front's own calls to dynalite run in this process when they can (no HTTP request, no JSON each way).
+  const front = createFrontServer(
+    server,
+    dynalitePort,
+    agent,
+    store === undefined ? undefined : inProcessCall(store),
+  );
   try {
     await listen(front, options.port ?? 0);
   } catch (error) {
