@@ -128,7 +128,8 @@ const MAX_ARNS = 200;
 /**
  * `GET /_console/api/stream`: server-sent events. `executions` (coalesced every 250 ms: `{arns, statusChanges}`,
  * the executions that got new history events, `null` when more than 200 did, so 10,000 executions finishing at once
- * cost the page one message) and `services` (queue counters and the version of the recent-events log, sent when they change).
+ * cost the page one message) and `services` (queue counters and the version of the recent-events log, sent when
+ * they change).
  */
 const stream = (cloud: LocalCloud, req: IncomingMessage, res: ServerResponse): void => {
   res.writeHead(200, {
