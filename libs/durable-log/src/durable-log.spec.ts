@@ -70,6 +70,27 @@ describe('DurableLog', () => {
     await log.close();
   });
 
+  it('writes a batch larger than its write buffer whole, each line as encodeRecord encodes it', async () => {
+    // Arrange: records of 100 KiB (the reused write buffer starts at 64 KiB), then small ones after it
+    const big = (n: number): Rec => ({ n, pad: 'é'.repeat(50_000) });
+    const log = await DurableLog.open<Rec>(dir);
+    // Act
+    await Promise.all([log.append(big(1)), log.append({ n: 2 }), log.append(big(3))]);
+    await log.append({ n: 4 });
+    await log.close();
+    // Assert
+    const expected = Buffer.concat([
+      encodeRecord(1, big(1)),
+      encodeRecord(2, { n: 2 }),
+      encodeRecord(3, big(3)),
+      encodeRecord(4, { n: 4 }),
+    ]);
+    expect(fs.readFileSync(path.join(dir, 'log.jsonl')).equals(expected)).toBe(true);
+    const reopened = await DurableLog.open<Rec>(dir);
+    expect(reopened.recovered.records).toStrictEqual([big(1), { n: 2 }, big(3), { n: 4 }]);
+    await reopened.close();
+  });
+
   it('counts pending appends in sizeBytes and resets it on compaction', async () => {
     // Arrange
     const log = await DurableLog.open<Rec, { n: number }>(dir);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import * as path from 'node:path';
 import { acquireLock, DurableLogLockedError, releaseLock } from './lock';
-import { decodeLine, encodeRecord, scanLog } from './record-codec';
+import { decodeLine, encodeRecord, maxLineLength, recordJson, scanLog, writeLine } from './record-codec';
 
 /** Options for {@link DurableLog.open}. */
 export interface DurableLogOptions {
@@ -37,7 +37,6 @@ export class DurableLogCorruptionError extends Error {
 }
 
 interface PendingBatch {
-  readonly chunks: Buffer[];
   readonly promise: Promise<void>;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
@@ -50,6 +49,8 @@ interface LogPaths {
 }
 
 const SNAPSHOT_SUFFIX = '.snapshot';
+/** Size of the buffer the lines of a batch are encoded into (it grows for a larger batch, and shrinks back). */
+const WRITE_BUFFER_BYTES = 64 * 1024;
 
 function resolvePaths(target: string): LogPaths {
   let isDir: boolean;
@@ -90,7 +91,7 @@ function newBatch(): PendingBatch {
   // Callers may fire and forget (`void log.append(x)`): never turn a write failure into an unhandled rejection.
   // Awaiting the promise still throws; the failure is also kept and rethrown by flush() and close().
   promise.catch(() => undefined);
-  return { chunks: [], promise, resolve, reject };
+  return { promise, resolve, reject };
 }
 
 /**
@@ -116,6 +117,12 @@ export class DurableLog<T = unknown, S = unknown> {
   private fd: number | undefined;
   private nextSeq: number;
   private pending: PendingBatch | undefined;
+  /**
+   * The pending batch's lines, encoded in place: `writeBuffer[0, pendingBytes)`. One buffer is reused for every
+   * batch (it is written synchronously), not one allocated per record and another to concatenate them.
+   */
+  private writeBuffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  private pendingBytes = 0;
   private flushScheduled = false;
   private failure: Error | undefined;
   private bytes: number;
@@ -221,12 +228,20 @@ export class DurableLog<T = unknown, S = unknown> {
    */
   append(record: T): Promise<void> {
     this.assertWritable();
-    const line = encodeRecord(this.nextSeq, record);
+    const seq = this.nextSeq;
+    const json = recordJson(seq, record);
+    const needed = this.pendingBytes + maxLineLength(seq, json);
+    if (needed > this.writeBuffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.writeBuffer.length * 2));
+      this.writeBuffer.copy(grown, 0, 0, this.pendingBytes);
+      this.writeBuffer = grown;
+    }
+    const start = this.pendingBytes;
+    this.pendingBytes = writeLine(seq, json, this.writeBuffer, start);
     this.nextSeq++;
     this.recordCount++;
-    this.bytes += line.length;
+    this.bytes += this.pendingBytes - start;
     const batch = (this.pending ??= newBatch());
-    batch.chunks.push(line);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flushPending());
@@ -256,7 +271,7 @@ export class DurableLog<T = unknown, S = unknown> {
     const snapshotSeq = this.nextSeq - 1;
     const tmp = `${this.paths.snapshot}.tmp`;
     try {
-      if (batch) fs.writeSync(fd, Buffer.concat(batch.chunks));
+      if (batch) this.writePending(fd);
       const tmpFd = fs.openSync(tmp, 'w');
       try {
         fs.writeSync(tmpFd, encodeRecord(snapshotSeq, snapshot));
@@ -303,19 +318,18 @@ export class DurableLog<T = unknown, S = unknown> {
     if (!batch) return;
     this.pending = undefined;
     if (this.failure) {
+      this.pendingBytes = 0;
       batch.reject(this.failure);
       return;
     }
     const fd = this.fd;
     if (fd === undefined) {
+      this.pendingBytes = 0;
       batch.reject(new Error('durable-log: closed before the batch was written'));
       return;
     }
-    const buffer =
-      batch.chunks.length === 1 ? (batch.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(batch.chunks);
     try {
-      let written = 0;
-      while (written < buffer.length) written += fs.writeSync(fd, buffer, written);
+      this.writePending(fd);
     } catch (error) {
       batch.reject(this.fail(error));
       return;
@@ -334,6 +348,17 @@ export class DurableLog<T = unknown, S = unknown> {
           });
         }),
     );
+  }
+
+  /** Writes the pending lines (all of them, or throws) and empties the write buffer. */
+  private writePending(fd: number): void {
+    const length = this.pendingBytes;
+    this.pendingBytes = 0;
+    let written = 0;
+    while (written < length) written += fs.writeSync(fd, this.writeBuffer, written, length - written);
+    // A batch far larger than usual does not keep its buffer.
+    if (this.writeBuffer.length > 16 * WRITE_BUFFER_BYTES)
+      this.writeBuffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   }
 
   private fail(error: unknown): Error {

@@ -17,22 +17,56 @@ export interface DecodedRecord {
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const HEX_LENGTH = 8;
+const CLOSE_BRACE = 0x7d;
 
 /** Encodes one record with its sequence number as a checksummed line. Throws if the record is not JSON. */
 export function encodeRecord(seq: number, record: unknown): Buffer {
+  const json = recordJson(seq, record);
+  const line = Buffer.allocUnsafe(lineLength(seq, json));
+  writeLine(seq, json, line, 0);
+  return line;
+}
+
+/** The JSON text of a record (what a line carries after its sequence number). Throws if it is not JSON. */
+export function recordJson(seq: number, record: unknown): string {
   const json = JSON.stringify(record);
   if (json === undefined) {
     throw new TypeError(`durable-log: record ${seq} is not JSON-serialisable (got ${typeof record})`);
   }
-  // One buffer, written in place: `<crc> ` + payload + `\n` (no intermediate payload buffer to copy).
-  const text = `{"s":${seq},"r":${json}}`;
-  const start = HEX_LENGTH + 1;
-  const line = Buffer.allocUnsafe(start + Buffer.byteLength(text, 'utf8') + 1);
-  const end = start + line.write(text, start, 'utf8');
-  line.write(crc32(line, start, end).toString(16).padStart(HEX_LENGTH, '0'), 0, 'latin1');
-  line[HEX_LENGTH] = SPACE;
-  line[end] = NEWLINE;
-  return line;
+  return json;
+}
+
+const PAYLOAD_START = HEX_LENGTH + 1;
+
+/** Bytes of the line of record `seq` whose JSON text is `json` (see {@link writeLine}). */
+export function lineLength(seq: number, json: string): number {
+  // `<crc> {"s":<seq>,"r":<json>}\n`
+  return PAYLOAD_START + 11 + String(seq).length + Buffer.byteLength(json, 'utf8') + 1;
+}
+
+/**
+ * At least {@link lineLength}, without reading the text: a UTF-16 code unit is at most 3 bytes of UTF-8. (The
+ * JSON text of a large record is a rope of pieces, and `Buffer.byteLength` walks a rope slowly; writing it into a
+ * buffer with room enough, which flattens it once, tells its length.)
+ */
+export function maxLineLength(seq: number, json: string): number {
+  return PAYLOAD_START + 11 + String(seq).length + 3 * json.length + 1;
+}
+
+/**
+ * Writes the line of record `seq` (JSON text `json`) into `target` at `offset`, which must have room for
+ * {@link lineLength} bytes (e.g. {@link maxLineLength}); returns the offset after the line. The payload is written piece by piece, so the
+ * record's text is not copied into one more string first.
+ */
+export function writeLine(seq: number, json: string, target: Buffer, offset: number): number {
+  const start = offset + PAYLOAD_START;
+  let end = start + target.write(`{"s":${seq},"r":`, start, 'latin1');
+  end += target.write(json, end, 'utf8');
+  target[end++] = CLOSE_BRACE;
+  target.write(crc32(target, start, end).toString(16).padStart(HEX_LENGTH, '0'), offset, 'latin1');
+  target[offset + HEX_LENGTH] = SPACE;
+  target[end] = NEWLINE;
+  return end + 1;
 }
 
 /** The result of scanning a log file's bytes. */
