@@ -7,6 +7,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig, eventually, LocalCloudProcess } from './harness';
 import {
   approvalToken,
@@ -104,6 +105,76 @@ describe('ComplexWorkflow through the local cloud', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(approved.source).toBe('com.example.workflow');
     expect(approved.detail).toMatchObject({ orderId, approval: { approver: 'alice' } });
+  });
+
+  it('releases the reserved stock when an approver rejects the order, and publishes OrderRejected', async () => {
+    // Arrange: the inventory table, found through the reserve-inventory function's environment.
+    const lambda = new LambdaClient(clientConfig(cloud.endpoint));
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(cloud.endpoint)));
+    const { Functions } = await lambda.send(new ListFunctionsCommand({}));
+    const tableName =
+      Functions?.map((f) => f.Environment?.Variables?.['INVENTORY_TABLE_NAME']).find(
+        (name) => name !== undefined,
+      ) ?? '';
+    const item = async (pk: string) =>
+      (await documents.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true })))
+        .Item;
+    const stock = async () => [
+      (await item('SKU#LAPTOP-15'))?.['available'],
+      (await item('SKU#DOCK-USB4'))?.['available'],
+    ];
+    const orderId = `e2e-reject-${Date.now()}`;
+    const before = await stock();
+
+    // Act
+    await publish(clients, sampleOrder('order-needs-approval.json', orderId));
+    const executionArn = await executionFor(clients, workflowArn, orderId);
+    const waiting = await waitingForApproval(clients, executionArn);
+    const whileWaiting = await stock();
+    const requested = await observed(
+      observer,
+      (e) => e['detail-type'] === 'ApprovalRequested' && e.detail['orderId'] === orderId,
+      'ApprovalRequested',
+    );
+    await clients.sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: approvalToken(waiting) ?? '',
+        output: JSON.stringify({
+          approvalId: String(requested.detail['approvalId'] ?? 'a-1'),
+          decision: 'reject',
+          approver: 'bob',
+          comment: 'not this quarter',
+          decidedAt: new Date().toISOString(),
+          channel: 'http',
+        }),
+      }),
+    );
+    const done = await finished(clients, executionArn);
+    const rejected = await observed(
+      observer,
+      (e) => e['detail-type'] === 'OrderRejected' && e.detail['orderId'] === orderId,
+      'OrderRejected',
+    );
+    const after = await stock();
+    const reservation = await item(`RESERVATION#${orderId}`);
+    lambda.destroy();
+    documents.destroy();
+
+    // Assert: one laptop and two docks held while waiting, all of them back after the rejection.
+    expect(tableName).not.toBe('');
+    expect(whileWaiting).toStrictEqual([Number(before[0]) - 1, Number(before[1]) - 2]);
+    expect(after).toStrictEqual(before);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(statesEntered(await history(clients, executionArn))).toEqual(
+      expect.arrayContaining([
+        'ApprovalDecision',
+        'MarkRejected',
+        'ReleaseInventory',
+        'PublishOrderRejected',
+      ]),
+    );
+    expect(reservation).toMatchObject({ status: 'released', releaseReason: 'rejected' });
+    expect(rejected.source).toBe('com.example.workflow');
   });
 
   it('fails an invalid order with ValidationError and a cause naming the wrong fields', async () => {
