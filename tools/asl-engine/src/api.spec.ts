@@ -2,7 +2,7 @@ import { VirtualClock } from './clock';
 import { Engine } from './engine';
 import { MemoryStore } from './store';
 import { FakeIntegrations } from './test-support';
-import type { ExecutionListItem, HistoryEvent } from './types';
+import type { ExecutionListItem, HistoryEvent, JsonObject } from './types';
 
 const PASS = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
 
@@ -71,6 +71,65 @@ describe('Engine API', () => {
       inputDetails: { truncated: false },
       roleArn: 'arn:aws:iam::000000000000:role/StepFunctionsLocalRole',
     });
+  });
+
+  it('returns the same history from details stored with or without their { truncated: false } members', async () => {
+    // Arrange: a run recorded now, and the same records as earlier versions stored them (with the members)
+    const store = new MemoryStore();
+    const first = new Engine({ store, clock: new VirtualClock(0), integrations: new FakeIntegrations() });
+    await first.start();
+    const assign = JSON.stringify({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Assign: { a: 1 }, End: true } },
+    });
+    const { stateMachineArn } = await first.createStateMachine({ name: 'shapes', definition: assign });
+    const { executionArn } = await first.startExecution({ stateMachineArn, name: 'run', input: '{"k":1}' });
+    await first.waitForExecution(executionArn);
+    const withMembers = (d: JsonObject): JsonObject => {
+      const out: JsonObject = {};
+      for (const [k, v] of Object.entries(d)) {
+        out[k] = v;
+        if (k === 'input' || k === 'output' || k === 'assignedVariables')
+          out[`${k}Details`] = { truncated: false };
+      }
+      return out;
+    };
+    const older = new MemoryStore();
+    for (const r of await store.load())
+      older.append(
+        r.t === 'ev' && r.ev.details !== undefined
+          ? { ...r, ev: { ...r.ev, details: withMembers(r.ev.details) } }
+          : r,
+      );
+    const second = new Engine({
+      store: older,
+      clock: new VirtualClock(0),
+      integrations: new FakeIntegrations(),
+    });
+    await second.start();
+    // Act
+    const now = await first.getExecutionHistory({ executionArn });
+    const then = await second.getExecutionHistory({ executionArn });
+    // Assert
+    expect(then).toStrictEqual(now);
+    expect(now.events.map((e) => Object.keys(e).slice(4))).toStrictEqual([
+      ['executionStartedEventDetails'],
+      ['stateEnteredEventDetails'],
+      ['stateExitedEventDetails'],
+      ['executionSucceededEventDetails'],
+    ]);
+    expect(now.events[2]?.stateExitedEventDetails).toStrictEqual({
+      name: 'P',
+      output: '{"k":1}',
+      outputDetails: { truncated: false },
+      assignedVariables: { a: '1' },
+      assignedVariablesDetails: { truncated: false },
+    });
+    expect(Object.keys(now.events[1]?.stateEnteredEventDetails ?? {})).toStrictEqual([
+      'name',
+      'input',
+      'inputDetails',
+    ]);
   });
 
   it('fails with StateMachineDoesNotExist, InvalidArn and ExecutionDoesNotExist as AWS does', async () => {

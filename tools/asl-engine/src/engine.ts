@@ -62,6 +62,29 @@ function validateName(name: string, what: string): void {
   }
 }
 
+/** The `...Details` member AWS writes after a data member of event details (always `{ truncated: false }` here). */
+function truncationMember(member: string): string | undefined {
+  if (member === 'input') return 'inputDetails';
+  if (member === 'output') return 'outputDetails';
+  if (member === 'assignedVariables') return 'assignedVariablesDetails';
+  return undefined;
+}
+
+/**
+ * Event details as GetExecutionHistory returns them. Stored details leave out the `{ truncated: false }` members
+ * (nothing is ever truncated: less to keep and to write); they are added back after the member they describe, where
+ * AWS has them. Details stored with them (logs of earlier versions) are returned as they are.
+ */
+function apiDetails(stored: JsonObject, includeData: boolean): JsonObject {
+  const out: JsonObject = {};
+  for (const k in stored) {
+    if (includeData || (k !== 'input' && k !== 'output')) out[k] = stored[k] ?? null;
+    const truncation = truncationMember(k);
+    if (truncation !== undefined && !(truncation in stored)) out[truncation] = { truncated: false };
+  }
+  return out;
+}
+
 function toHistoryEvent(ev: StoredEvent, includeData = true): HistoryEvent {
   const out: HistoryEvent = {
     timestamp: new Date(ev.ts),
@@ -69,14 +92,8 @@ function toHistoryEvent(ev: StoredEvent, includeData = true): HistoryEvent {
     id: ev.id,
     previousEventId: ev.prev,
   };
-  if (ev.details !== undefined) {
-    let value = ev.details.value as HistoryEvent['stateEnteredEventDetails'] & object;
-    if (!includeData) {
-      value = { ...value };
-      delete value['input'];
-      delete value['output'];
-    }
-    (out as unknown as Record<string, unknown>)[ev.details.key] = value;
+  if (ev.details !== undefined && ev.detailsKey !== undefined) {
+    (out as unknown as Record<string, unknown>)[ev.detailsKey] = apiDetails(ev.details, includeData);
   }
   return out;
 }
@@ -266,10 +283,10 @@ export class Engine {
   ): void {
     exec.status = st.status as ExecutionStatus;
     if (st.status === 'RUNNING') {
-      delete exec.stopDate;
-      delete exec.output;
-      delete exec.error;
-      delete exec.cause;
+      exec.stopDate = undefined;
+      exec.output = undefined;
+      exec.error = undefined;
+      exec.cause = undefined;
     }
     if (st.stopDate !== undefined) exec.stopDate = st.stopDate;
     if (st.output !== undefined) exec.output = st.output;
@@ -284,11 +301,17 @@ export class Engine {
       ex,
       x,
       status: 'RUNNING',
+      stopDate: undefined,
+      output: undefined,
+      error: undefined,
+      cause: undefined,
       redriveCount: 0,
+      redriveDate: undefined,
       events: [],
       eventsByKey: new Map(),
       replay: false,
       journal: new Map(),
+      run: undefined,
       settled: [],
     };
   }
@@ -642,7 +665,7 @@ export class Engine {
   ): void {
     const full = { ...st, stopDate: this.clock.now() };
     this.applyStatus(exec, full);
-    delete exec.run;
+    exec.run = undefined;
     // A succeeded execution cannot be redriven: its checkpoints are no longer needed in memory.
     if (st.status === 'SUCCEEDED') {
       exec.journal.clear();
@@ -673,7 +696,8 @@ export class Engine {
       id: exec.events.length + 1,
       // AWS points ExecutionAborted / ExecutionTimedOut where the last recorded event pointed.
       prev: last?.prev ?? 0,
-      details: { key, value: details },
+      detailsKey: key,
+      details,
     });
     this.setClosed(exec, {
       status,

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Cancellation } from './cancellation';
 import type { Clock, TimerHandle } from './clock';
 import type { Definition } from './definition';
 import { AslError, TaskFailure } from './errors';
@@ -17,6 +18,7 @@ import {
 } from './expr';
 import {
   parseResource,
+  type IntegrationPattern,
   type IntegrationRegistry,
   type ParsedResource,
   type TaskInvocation,
@@ -68,18 +70,19 @@ export interface ExecState {
   /** Short id of the execution in store records. */
   readonly x: number;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
-  stopDate?: number;
-  output?: string;
-  error?: string;
-  cause?: string;
+  // Members that come and go are set to undefined, never deleted (every execution keeps one object shape).
+  stopDate: number | undefined;
+  output: string | undefined;
+  error: string | undefined;
+  cause: string | undefined;
   redriveCount: number;
-  redriveDate?: number;
+  redriveDate: number | undefined;
   readonly events: StoredEvent[];
   readonly eventsByKey: Map<string, StoredEvent>;
   /** True once the execution was loaded from the store or redriven: its runs look up recorded events by key. */
   replay: boolean;
   readonly journal: Map<string, JsonObject>;
-  run?: ExecutionRun;
+  run: ExecutionRun | undefined;
   readonly settled: Array<() => void>;
 }
 
@@ -104,7 +107,8 @@ interface Thread {
   source: number;
   last: number;
   readonly mapItem?: { Index: number; Value: JsonValue };
-  readonly signal: AbortSignal;
+  /** Aborted when the run is closed, or a sibling branch or iteration failed. */
+  readonly signal: Cancellation;
   /** Events of this thread are not recorded (distributed Map child executions). */
   readonly hidden?: boolean;
 }
@@ -119,10 +123,10 @@ interface StateCtx {
   enteredId: number;
   enteredTime: number;
   retryCount: number;
-  token?: string;
+  token: string | undefined;
   /** Set by Parallel/Map when a branch or iteration failed (the state then records ...StateFailed unless retried). */
-  childFailed?: boolean;
-  ctxCache?: { retryCount: number; token: string | undefined; value: JsonObject } | undefined;
+  childFailed: boolean;
+  ctxCache: { retryCount: number; token: string | undefined; value: JsonObject } | undefined;
 }
 
 interface JsonataStates {
@@ -153,8 +157,6 @@ function num(v: JsonValue | undefined): number | undefined {
 function byteLength(text: string): number {
   return text.length * 3 <= MAX_PAYLOAD_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
 }
-
-const notTruncated = { truncated: false };
 
 /** Whether an ErrorEquals list matches an error name, as Step Functions matches them. */
 export function errorMatches(
@@ -208,12 +210,41 @@ export function isWellFormedToken(token: string): boolean {
 }
 
 /**
+ * The invocation of a request-response task without timeouts (the common case), made by a constructor rather than
+ * an object literal with a getter (which V8 cannot clone from a boilerplate): the `AbortSignal` is made only if
+ * the integration reads {@link SimpleInvocation.signal}.
+ */
+class SimpleInvocation implements TaskInvocation {
+  readonly service: string;
+  readonly action: string;
+  readonly pattern: IntegrationPattern;
+
+  constructor(
+    readonly resource: string,
+    parsed: ParsedResource,
+    readonly parameters: JsonValue,
+    readonly parametersText: string,
+    readonly execution: TaskInvocation['execution'],
+    readonly stateName: string,
+    private readonly cancellation: Cancellation,
+  ) {
+    this.service = parsed.service;
+    this.action = parsed.action;
+    this.pattern = parsed.pattern;
+  }
+
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+}
+
+/**
  * Runs (or resumes, or redrives) one execution. State completions are checkpointed in the journal, so a resumed run
  * skips every completed state, re-enters the states that were in progress without repeating their side effects, and
  * recognises the history events it already recorded by their replay keys.
  */
 export class ExecutionRun {
-  private readonly abort = new AbortController();
+  private readonly abort = new Cancellation();
   private readonly gen: number;
   private readonly execCtx: JsonObject;
   private readonly smCtx: JsonObject;
@@ -225,6 +256,7 @@ export class ExecutionRun {
   /** The value {@link ExecutionRun.text} wrote last, and its text (NO_TEXT: none yet). */
   private lastValue: JsonValue | typeof NO_TEXT = NO_TEXT;
   private lastText = '';
+  private invExecution: TaskInvocation['execution'] | undefined;
 
   constructor(
     private readonly host: RunHost,
@@ -263,7 +295,7 @@ export class ExecutionRun {
   async run(): Promise<
     { status: 'SUCCEEDED'; output: string } | { status: 'FAILED'; error?: string; cause?: string } | undefined
   > {
-    const root: Thread = { path: 'r', seq: 0, vars: {}, source: 0, last: 0, signal: this.abort.signal };
+    const root: Thread = { path: 'r', seq: 0, vars: {}, source: 0, last: 0, signal: this.abort };
     // The start event's key does not depend on the redrive generation: it is recorded once.
     const startCtx: StateCtx = { ...this.ctx(root, 'x', '', {}), prefix: 'start' };
     // ExecutionStarted does not move the source pointer (the first state's entry points at event 0).
@@ -273,7 +305,6 @@ export class ExecutionRun {
       'executionStartedEventDetails',
       {
         input: this.exec.ex.input,
-        inputDetails: notTruncated,
         roleArn: this.exec.ex.roleArn,
       },
       { update: false },
@@ -303,7 +334,6 @@ export class ExecutionRun {
         'executionSucceededEventDetails',
         {
           output: text,
-          outputDetails: notTruncated,
         },
       );
       this.closed = true;
@@ -368,6 +398,9 @@ export class ExecutionRun {
       enteredId: 0,
       enteredTime: 0,
       retryCount: 0,
+      token: undefined,
+      childFailed: false,
+      ctxCache: undefined,
     };
   }
 
@@ -409,11 +442,11 @@ export class ExecutionRun {
       const id = this.exec.events.length + 1;
       const prev = opts.prev ?? sc.thread.source;
       if (detailsKey !== undefined && details !== undefined) {
-        const d = { key: detailsKey, value: details as JsonObject };
+        const d = details as JsonObject;
         ev =
           opts.hidden === true
-            ? { k: key, ts, type, id, prev, details: d, hidden: true }
-            : { k: key, ts, type, id, prev, details: d };
+            ? { k: key, ts, type, id, prev, detailsKey, details: d, hidden: true }
+            : { k: key, ts, type, id, prev, detailsKey, details: d };
       } else {
         ev =
           opts.hidden === true
@@ -446,7 +479,7 @@ export class ExecutionRun {
       if (ck !== undefined) {
         const exitedId = num(ck['e']);
         const exited = exitedId === undefined ? undefined : this.exec.events[exitedId - 1];
-        const text = exited?.details?.value['output'];
+        const text = exited?.details?.['output'];
         current = typeof text === 'string' ? parseJsonText(text) : (ck['o'] ?? null);
         const assigned = ck['a'];
         if (isObj(assigned)) Object.assign(thread.vars, assigned);
@@ -512,7 +545,6 @@ export class ExecutionRun {
     const entered = this.emit(sc, `${this.stateTypeEvent(type)}StateEntered`, 'stateEnteredEventDetails', {
       name: sc.name,
       input: inputText,
-      inputDetails: notTruncated,
     });
     sc.enteredId = entered.id;
     sc.enteredTime = entered.ts;
@@ -567,12 +599,11 @@ export class ExecutionRun {
         `The state/task '${sc.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
       );
     }
-    const details: EventDetails = { name: sc.name, output: outputText, outputDetails: notTruncated };
+    const details: EventDetails = { name: sc.name, output: outputText };
     if (r.assigned !== undefined && Object.keys(r.assigned).length > 0) {
       const assigned: Record<string, string> = {};
       for (const [k, v] of Object.entries(r.assigned)) assigned[k] = JSON.stringify(v);
       details['assignedVariables'] = assigned;
-      details['assignedVariablesDetails'] = notTruncated;
     }
     r.exitedId = this.emit(sc, `${type}StateExited`, 'stateExitedEventDetails', details).id;
     return r;
@@ -869,7 +900,7 @@ export class ExecutionRun {
     return { output: this.outputPath(sc, effective), next: this.next(s), ...(assigned ? { assigned } : {}) };
   }
 
-  private sleepUntil(at: number, signal: AbortSignal): Promise<void> {
+  private sleepUntil(at: number, signal: Cancellation): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
         reject(signal.reason instanceof Error ? signal.reason : new RunAborted());
@@ -882,11 +913,11 @@ export class ExecutionRun {
       };
       const handle = this.host.clock.setTimer(at, () => {
         this.timers.delete(handle);
-        signal.removeEventListener('abort', onAbort);
+        signal.offAbort(onAbort);
         resolve();
       });
       this.timers.add(handle);
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.onAbort(onAbort);
     });
   }
 
@@ -1000,7 +1031,7 @@ export class ExecutionRun {
     if (parsed.pattern === 'WAIT_FOR_TASK_TOKEN') {
       sc.token = str(journaled?.['tok']) ?? mintTaskToken();
     } else {
-      delete sc.token;
+      sc.token = undefined;
     }
     // Effective input and parameters.
     let effective: JsonValue = input;
@@ -1033,7 +1064,7 @@ export class ExecutionRun {
       heartbeatSeconds,
       isObj(recordedFailure) ? recordedFailure : undefined,
     );
-    delete sc.token;
+    sc.token = undefined;
     // Result processing.
     if (sc.ql === 'JSONata') {
       const states = { input, result };
@@ -1119,7 +1150,7 @@ export class ExecutionRun {
       : { resourceType: parsed.resourceType, resource: parsed.resourceName };
     // Scheduled / Started
     if (parsed.legacyLambda) {
-      const d: EventDetails = { resource, input: paramsText, inputDetails: notTruncated };
+      const d: EventDetails = { resource, input: paramsText };
       if (timeoutSeconds !== undefined) d['timeoutInSeconds'] = timeoutSeconds;
       this.emit(sc, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', d);
       this.emit(sc, 'LambdaFunctionStarted');
@@ -1179,21 +1210,21 @@ export class ExecutionRun {
     }
     // A task of its own signal only when it can time out; otherwise the thread's signal serves.
     const canTimeOut = timeoutSeconds !== undefined || heartbeatSeconds !== undefined;
-    const taskAbort = canTimeOut ? new AbortController() : undefined;
-    const taskSignal = taskAbort?.signal ?? sc.thread.signal;
+    const taskAbort = canTimeOut ? new Cancellation() : undefined;
+    const taskSignal = taskAbort ?? sc.thread.signal;
     let settleOnAbort: (() => void) | undefined;
     const onParentAbort = (): void => {
       taskAbort?.abort(sc.thread.signal.reason);
       settleOnAbort?.();
     };
-    sc.thread.signal.addEventListener('abort', onParentAbort, { once: true });
+    sc.thread.signal.onAbort(onParentAbort);
     const timers: TimerHandle[] = [];
     const clearAll = (): void => {
       for (const t of timers) {
         this.host.clock.clearTimer(t);
         this.timers.delete(t);
       }
-      sc.thread.signal.removeEventListener('abort', onParentAbort);
+      sc.thread.signal.offAbort(onParentAbort);
       if (sc.token !== undefined) this.host.unwatchToken(sc.token);
     };
     try {
@@ -1228,14 +1259,11 @@ export class ExecutionRun {
           pattern: parsed.pattern,
           parameters: plainJson(params),
           parametersText: paramsText,
-          execution: {
-            executionArn: this.exec.ex.arn,
-            name: this.exec.ex.name,
-            stateMachineArn: this.exec.ex.smArn,
-            ...(this.exec.ex.traceHeader !== undefined ? { traceHeader: this.exec.ex.traceHeader } : {}),
-          },
+          execution: this.invocationExecution(),
           stateName: sc.name,
-          signal: taskSignal,
+          get signal(): AbortSignal {
+            return taskSignal.signal;
+          },
           ...(sc.token !== undefined ? { taskToken: sc.token } : {}),
           ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
           ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
@@ -1282,7 +1310,6 @@ export class ExecutionRun {
           this.emit(sc, type, key, {
             ...resInfo,
             output: stringifyJson(submitted),
-            outputDetails: notTruncated,
           });
           waitForCallback();
           return;
@@ -1299,7 +1326,6 @@ export class ExecutionRun {
             this.emit(sc, type, key, {
               ...resInfo,
               output: stringifyJson(value),
-              outputDetails: notTruncated,
             });
           } catch {
             settle({ error: '__aborted__' });
@@ -1316,7 +1342,6 @@ export class ExecutionRun {
                 this.emit(sc, type, key, {
                   ...resInfo,
                   output: stringifyJson(value),
-                  outputDetails: notTruncated,
                 });
               } catch {
                 settle({ error: '__aborted__' });
@@ -1347,7 +1372,7 @@ export class ExecutionRun {
           throw fail('States.DataLimitExceeded', cause, false);
         }
         const [type, key] = this.taskEvent(parsed, 'Succeeded');
-        this.emit(sc, type, key, { ...resInfo, output: text, outputDetails: notTruncated });
+        this.emit(sc, type, key, { ...resInfo, output: text });
         return outcome.ok ?? null;
       }
       if (outcome.error === '__aborted__')
@@ -1359,6 +1384,18 @@ export class ExecutionRun {
     } finally {
       clearAll();
     }
+  }
+
+  /** `TaskInvocation.execution`: the same object for every task of this run. */
+  private invocationExecution(): TaskInvocation['execution'] {
+    if (this.invExecution === undefined) {
+      const ex = this.exec.ex;
+      this.invExecution =
+        ex.traceHeader !== undefined
+          ? { executionArn: ex.arn, name: ex.name, stateMachineArn: ex.smArn, traceHeader: ex.traceHeader }
+          : { executionArn: ex.arn, name: ex.name, stateMachineArn: ex.smArn };
+    }
+    return this.invExecution;
   }
 
   /** The integration call of a task: the built-in `states:startExecution` or the registry's integration. */
@@ -1400,21 +1437,15 @@ export class ExecutionRun {
     resInfo: EventDetails,
     fail: (error: string | undefined, cause: string | undefined, timedOut: boolean) => AslError,
   ): Promise<JsonValue> {
-    const ex = this.exec.ex;
-    const inv: TaskInvocation = {
+    const inv = new SimpleInvocation(
       resource,
-      service: parsed.service,
-      action: parsed.action,
-      pattern: parsed.pattern,
-      parameters: plainJson(params),
-      parametersText: paramsText,
-      execution:
-        ex.traceHeader !== undefined
-          ? { executionArn: ex.arn, name: ex.name, stateMachineArn: ex.smArn, traceHeader: ex.traceHeader }
-          : { executionArn: ex.arn, name: ex.name, stateMachineArn: ex.smArn },
-      stateName: sc.name,
-      signal: sc.thread.signal,
-    };
+      parsed,
+      plainJson(params),
+      paramsText,
+      this.invocationExecution(),
+      sc.name,
+      sc.thread.signal,
+    );
     let value: JsonValue;
     try {
       value = await this.dispatch(parsed, resource, inv, jkey, () => undefined);
@@ -1446,7 +1477,7 @@ export class ExecutionRun {
       throw fail('States.DataLimitExceeded', cause, false);
     }
     const [type, key] = this.taskEvent(parsed, 'Succeeded');
-    this.emit(sc, type, key, { ...resInfo, output: text, outputDetails: notTruncated });
+    this.emit(sc, type, key, { ...resInfo, output: text });
     return value ?? null;
   }
 
@@ -1455,7 +1486,7 @@ export class ExecutionRun {
   private childThread(
     parent: Thread,
     path: string,
-    signal: AbortSignal,
+    signal: Cancellation,
     mapItem?: { Index: number; Value: JsonValue },
     hidden = false,
   ): Thread {
@@ -1491,15 +1522,11 @@ export class ExecutionRun {
     }
     this.emit(sc, 'ParallelStateStarted');
     const branches = (s['Branches'] as JsonValue[]).filter(isObj) as JsonObject[];
-    const ctl = new AbortController();
+    const ctl = new Cancellation();
     const onAbort = (): void => ctl.abort(sc.thread.signal.reason);
-    sc.thread.signal.addEventListener('abort', onAbort, { once: true });
+    sc.thread.signal.onAbort(onAbort);
     const threads = branches.map((_, i) =>
-      this.childThread(
-        sc.thread,
-        `${sc.thread.path}@${sc.prefix.split('|')[2]}.a${attempt}.b${i}`,
-        ctl.signal,
-      ),
+      this.childThread(sc.thread, `${sc.thread.path}@${sc.prefix.split('|')[2]}.a${attempt}.b${i}`, ctl),
     );
     let firstError: unknown;
     let failedSource = sc.thread.source;
@@ -1517,7 +1544,7 @@ export class ExecutionRun {
         ),
       ),
     );
-    sc.thread.signal.removeEventListener('abort', onAbort);
+    sc.thread.signal.offAbort(onAbort);
     for (const t of threads) sc.thread.last = Math.max(sc.thread.last, t.last);
     if (firstError !== undefined) {
       if (firstError instanceof AslError) {
@@ -1691,9 +1718,9 @@ export class ExecutionRun {
       mapRunArn = `arn:aws:states:${this.host.region}:${this.host.accountId}:mapRun:${smName}/${str(s['Label']) ?? sc.name}:${randomUUID()}`;
       mapRunStartedId = this.emit(sc, 'MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn }).id;
     }
-    const ctl = new AbortController();
+    const ctl = new Cancellation();
     const onAbort = (): void => ctl.abort(sc.thread.signal.reason);
-    sc.thread.signal.addEventListener('abort', onAbort, { once: true });
+    sc.thread.signal.onAbort(onAbort);
     const results: JsonValue[] = new Array<JsonValue>(units.length).fill(null);
     let failures = 0;
     let firstError: unknown;
@@ -1713,7 +1740,7 @@ export class ExecutionRun {
       const thread = this.childThread(
         sc.thread,
         `${sc.thread.path}@${seqPart}.a${attempt}.i${index}`,
-        ctl.signal,
+        ctl,
         { Index: index, Value: value },
         distributed,
       );
@@ -1782,7 +1809,7 @@ export class ExecutionRun {
     const workers: Promise<void>[] = [];
     for (let w = 0; w < Math.min(limit, units.length); w++) workers.push(worker());
     await Promise.all(workers);
-    sc.thread.signal.removeEventListener('abort', onAbort);
+    sc.thread.signal.offAbort(onAbort);
     if (firstError !== undefined) {
       if (firstError instanceof AslError) {
         sc.thread.source = failedSource;

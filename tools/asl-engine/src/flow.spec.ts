@@ -2,6 +2,7 @@ import { Engine } from './engine';
 import { TaskFailure } from './errors';
 import { MemoryStore } from './store';
 import { FakeIntegrations, harness, types } from './test-support';
+import type { JsonValue } from './types';
 
 describe('Parallel and Map', () => {
   it('runs Parallel branches with copies of the variables and collects their outputs in order', async () => {
@@ -363,6 +364,60 @@ describe('executions API', () => {
     expect(t).toContain('ExecutionRedriven');
     await expect(h.engine.redriveExecution({ executionArn: arn })).rejects.toMatchObject({
       code: 'ExecutionNotRedrivable',
+    });
+  });
+
+  it("aborts a running task's signal when the execution stops, the task times out or a sibling branch fails", async () => {
+    // Arrange: tasks that never answer; each records whether its signal was aborted, and with what
+    const h = await harness();
+    const seen = new Map<string, string>();
+    h.integrations.on('lambda:invoke', async (inv) => {
+      const name = String((inv.parameters as { FunctionName?: string }).FunctionName);
+      if (name === 'boom') throw new TaskFailure('Boom', 'failed at once');
+      const signal = inv.signal;
+      return new Promise<JsonValue>((_, reject) =>
+        signal.addEventListener('abort', () => {
+          seen.set(name, signal.reason instanceof Error ? signal.reason.name : String(signal.reason));
+          reject(new Error('aborted'));
+        }),
+      );
+    });
+    const task = (fn: string, extra: object = {}): object => ({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: fn },
+      End: true,
+      ...extra,
+    });
+    // Act
+    const stopped = await h.start({ StartAt: 'T', States: { T: task('stopped') } });
+    await h.clock.advance(1);
+    await h.engine.stopExecution({ executionArn: stopped });
+    const timedOut = await h.run({ StartAt: 'T', States: { T: task('timed-out', { TimeoutSeconds: 5 }) } });
+    const branches = await h.run({
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Slow', States: { Slow: task('sibling') } },
+            { StartAt: 'Boom', States: { Boom: task('boom') } },
+          ],
+        },
+      },
+    });
+    // Assert
+    expect([timedOut.status, timedOut.error, branches.status, branches.error]).toStrictEqual([
+      'FAILED',
+      'States.Timeout',
+      'FAILED',
+      'Boom',
+    ]);
+    expect(Object.fromEntries(seen)).toStrictEqual({
+      stopped: 'RunAborted',
+      'timed-out': 'AslError',
+      sibling: 'RunAborted',
     });
   });
 

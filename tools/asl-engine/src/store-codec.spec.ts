@@ -125,10 +125,8 @@ describe('store codec', () => {
         type: 'PassStateEntered',
         id: 2,
         prev: 0,
-        details: {
-          key: 'stateEnteredEventDetails',
-          value: { name: 'P', input: text, inputDetails: { truncated: false } },
-        },
+        detailsKey: 'stateEnteredEventDetails',
+        details: { name: 'P', input: text, inputDetails: { truncated: false } },
       },
     };
     const hidden: StoreRecord = {
@@ -169,6 +167,38 @@ describe('store codec', () => {
     const decoded = new RecordDecoder().decode(old);
     // Assert
     expect(decoded).toStrictEqual(old);
+  });
+
+  it('decodes an event of a log written before the compact encoding with its details flat on the event', () => {
+    // Arrange: the object form of those logs, details wrapped as { key, value }
+    const old = {
+      t: 'ev',
+      x: 1,
+      ev: {
+        k: '0|r|0#0',
+        ts: 5,
+        type: 'PassStateEntered',
+        id: 2,
+        prev: 0,
+        details: { key: 'stateEnteredEventDetails', value: { name: 'P', input: '{}' } },
+      },
+    } as unknown as StoreRecord;
+    // Act
+    const decoded = new RecordDecoder().decode(old);
+    // Assert
+    expect(decoded).toStrictEqual({
+      t: 'ev',
+      x: 1,
+      ev: {
+        k: '0|r|0#0',
+        ts: 5,
+        type: 'PassStateEntered',
+        id: 2,
+        prev: 0,
+        detailsKey: 'stateEnteredEventDetails',
+        details: { name: 'P', input: '{}' },
+      },
+    });
   });
 
   it('fails when a reference points at an event with no text', () => {

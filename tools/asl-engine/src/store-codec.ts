@@ -170,8 +170,9 @@ export class RecordEncoder {
     if (details === undefined) {
       return hidden ? [tag, x, k, ts, type, id, prev, 0, 0, 0, 1] : [tag, x, k, ts, type, id, prev];
     }
-    const key = details.key === defaultDetailsKey(ev.type) ? 0 : details.key;
-    let value = details.value;
+    const key =
+      ev.detailsKey === undefined || ev.detailsKey === defaultDetailsKey(ev.type) ? 0 : ev.detailsKey;
+    let value = details;
     const member = textMember(value);
     if (member !== undefined) {
       const text = value[member] as string;
@@ -197,6 +198,23 @@ export class RecordEncoder {
   }
 }
 
+/** An event as logs written before the tuple format stored it: its details as `{ key, value }`. */
+interface LegacyEvent extends Omit<StoredEvent, 'details'> {
+  readonly details?: JsonObject | { readonly key: string; readonly value: JsonObject };
+}
+
+/** An event of a log written before the tuple format, in today's shape (details flat on the event). */
+function fromLegacyEvent(ev: LegacyEvent): StoredEvent {
+  const d = ev.details;
+  if (d === undefined || ev.detailsKey !== undefined) return ev as StoredEvent;
+  const { k, ts, type, id, prev } = ev;
+  const detailsKey = d['key'] as string;
+  const details = d['value'] as JsonObject;
+  return ev.hidden === true
+    ? { k, ts, type, id, prev, detailsKey, details, hidden: true }
+    : { k, ts, type, id, prev, detailsKey, details };
+}
+
 /** Thrown when a stored record cannot be decoded (a reference to a text that was never written). */
 export class StoreDecodeError extends Error {
   constructor(message: string) {
@@ -215,6 +233,7 @@ export class RecordDecoder {
   decode(e: EncodedRecord): StoreRecord {
     if (!Array.isArray(e)) {
       if (e.t === 'ex') this.starts.set(e.x, e.ex.startDate);
+      if (e.t === 'ev') return { t: 'ev', x: e.x, ev: fromLegacyEvent(e.ev) };
       return e;
     }
     const x = e[1] as number;
@@ -250,31 +269,30 @@ export class RecordDecoder {
     if (type === undefined)
       throw new StoreDecodeError(`execution #${x}: unknown event type code ${String(code)}`);
     const id = e[5] as number;
-    const ev: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
-      k: e[2] as string,
-      ts: (e[3] as number) + start,
-      type,
-      id,
-      prev: e[6] as number,
-    };
-    if (e.length > 8 && e[8] !== 0) {
-      let value = e[8] as JsonObject;
-      const referenced = e[9];
-      if (typeof referenced === 'string') value = this.resolve(x, value, referenced);
-      const member = textMember(value);
-      if (member !== undefined) {
-        let texts = this.texts.get(x);
-        if (texts === undefined) {
-          texts = new Map();
-          this.texts.set(x, texts);
-        }
-        if (!texts.has(id)) texts.set(id, value[member] as string);
+    const k = e[2] as string;
+    const ts = (e[3] as number) + start;
+    const prev = e[6] as number;
+    const hidden = e[10] === 1;
+    // Made by one literal of its final shape, as the engine makes events.
+    if (e.length <= 8 || e[8] === 0)
+      return hidden ? { k, ts, type, id, prev, hidden } : { k, ts, type, id, prev };
+    let value = e[8] as JsonObject;
+    const referenced = e[9];
+    if (typeof referenced === 'string') value = this.resolve(x, value, referenced);
+    const member = textMember(value);
+    if (member !== undefined) {
+      let texts = this.texts.get(x);
+      if (texts === undefined) {
+        texts = new Map();
+        this.texts.set(x, texts);
       }
-      const key = e[7];
-      ev.details = { key: typeof key === 'string' ? key : defaultDetailsKey(type), value };
+      if (!texts.has(id)) texts.set(id, value[member] as string);
     }
-    if (e[10] === 1) ev.hidden = true;
-    return ev;
+    const key = e[7];
+    const detailsKey = typeof key === 'string' ? key : defaultDetailsKey(type);
+    return hidden
+      ? { k, ts, type, id, prev, detailsKey, details: value, hidden }
+      : { k, ts, type, id, prev, detailsKey, details: value };
   }
 
   private resolve(x: number, value: JsonObject, member: string): JsonObject {

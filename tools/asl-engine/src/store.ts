@@ -8,7 +8,15 @@ export interface StoredEvent {
   readonly type: string;
   readonly id: number;
   readonly prev: number;
-  readonly details?: { readonly key: string; readonly value: JsonObject };
+  /** The member of the API event that holds {@link StoredEvent.details} (e.g. `stateEnteredEventDetails`). */
+  readonly detailsKey?: string;
+  /**
+   * The event's details (kept flat on the event: one object less per event in memory), without the
+   * `inputDetails` / `outputDetails` / `assignedVariablesDetails` members, which are always `{ truncated: false }`:
+   * GetExecutionHistory adds them back after `input` / `output` / `assignedVariables`. (Details stored by earlier
+   * versions with these members are returned as they are.)
+   */
+  readonly details?: JsonObject;
   /** Takes an id but is not returned by GetExecutionHistory (AWS does the same with ParallelStateSucceeded). */
   readonly hidden?: boolean;
 }
