@@ -91,6 +91,27 @@ describe('DurableLog', () => {
     await reopened.close();
   });
 
+  it('keeps one end-of-tick write scheduled however often it is flushed in between', async () => {
+    // Arrange
+    const log = await DurableLog.open<Rec>(dir);
+    const schedule = jest.spyOn(global, 'setImmediate');
+    // Act: appends and flushes within one tick, then one more append left to the end of the tick
+    for (let n = 1; n <= 3; n++) {
+      void log.append({ n });
+      void log.flush();
+    }
+    const last = log.append({ n: 4 });
+    const scheduled = schedule.mock.calls.length;
+    schedule.mockRestore();
+    await last;
+    await log.close();
+    // Assert
+    expect(scheduled).toBe(1);
+    const reopened = await DurableLog.open<Rec>(dir);
+    expect(reopened.recovered.records).toStrictEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+    await reopened.close();
+  });
+
   it('counts pending appends in sizeBytes and resets it on compaction', async () => {
     // Arrange
     const log = await DurableLog.open<Rec, { n: number }>(dir);

@@ -242,9 +242,10 @@ export class DurableLog<T = unknown, S = unknown> {
     this.recordCount++;
     this.bytes += this.pendingBytes - start;
     const batch = (this.pending ??= newBatch());
+    // One end-of-tick write pending at a time: a flush in between leaves it (it then finds nothing to write).
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flushPending());
+      setImmediate(this.flushAtEndOfTick);
     }
     return batch.promise;
   }
@@ -312,8 +313,12 @@ export class DurableLog<T = unknown, S = unknown> {
     }
   }
 
-  private flushPending(): void {
+  private readonly flushAtEndOfTick = (): void => {
     this.flushScheduled = false;
+    this.flushPending();
+  };
+
+  private flushPending(): void {
     const batch = this.pending;
     if (!batch) return;
     this.pending = undefined;
