@@ -23,7 +23,7 @@ import {
   type ParsedResource,
   type TaskInvocation,
 } from './integrations';
-import { intern } from './intern';
+import { intern, joinName } from './intern';
 import { parseJsonText, plainJson, stringifyJson } from './json-text';
 import { groupIntoBatches } from './map-batches';
 import type { StoredEvent, StoredExecution } from './store';
@@ -157,6 +157,18 @@ function num(v: JsonValue | undefined): number | undefined {
 function byteLength(text: string): number {
   return text.length * 3 <= MAX_PAYLOAD_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
 }
+
+type TaskEventKind = 'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Failed' | 'TimedOut';
+
+/** The event type and details member of each kind of task event (made once, not per event). */
+function taskEvents(prefix: string, detailsPrefix: string): Record<TaskEventKind, readonly [string, string]> {
+  const kinds: TaskEventKind[] = ['Scheduled', 'Started', 'Submitted', 'Succeeded', 'Failed', 'TimedOut'];
+  return Object.fromEntries(
+    kinds.map((k) => [k, [`${prefix}${k}`, `${detailsPrefix}${k}EventDetails`] as const]),
+  ) as Record<TaskEventKind, readonly [string, string]>;
+}
+const TASK_EVENTS = taskEvents('Task', 'task');
+const LAMBDA_EVENTS = taskEvents('LambdaFunction', 'lambdaFunction');
 
 /** Whether an ErrorEquals list matches an error name, as Step Functions matches them. */
 export function errorMatches(
@@ -533,16 +545,12 @@ export class ExecutionRun {
     return { input: plainJson(input), context: plainJson(this.context(sc)), variables: sc.thread.vars };
   }
 
-  private stateTypeEvent(type: string): string {
-    return type;
-  }
-
   private async runState(sc: StateCtx, input: JsonValue, machineQl: string): Promise<StateResult> {
     const type = str(sc.state['Type']) ?? '';
     // The first state of an execution records the execution input text exactly as it was given.
     const inputText =
       sc.prefix === `${this.gen}|r|0` && this.gen === 0 ? this.exec.ex.input : this.text(input);
-    const entered = this.emit(sc, `${this.stateTypeEvent(type)}StateEntered`, 'stateEnteredEventDetails', {
+    const entered = this.emit(sc, joinName(type, 'StateEntered'), 'stateEnteredEventDetails', {
       name: sc.name,
       input: inputText,
     });
@@ -583,7 +591,7 @@ export class ExecutionRun {
         !this.closed &&
         (type === 'Task' || type === 'Wait' || type === 'Parallel' || type === 'Map')
       ) {
-        this.emitSafe(sc, `${type}StateAborted`);
+        this.emitSafe(sc, joinName(type, 'StateAborted'));
       }
       throw this.normalise(sc, e);
     }
@@ -605,7 +613,7 @@ export class ExecutionRun {
       for (const [k, v] of Object.entries(r.assigned)) assigned[k] = JSON.stringify(v);
       details['assignedVariables'] = assigned;
     }
-    r.exitedId = this.emit(sc, `${type}StateExited`, 'stateExitedEventDetails', details).id;
+    r.exitedId = this.emit(sc, joinName(type, 'StateExited'), 'stateExitedEventDetails', details).id;
     return r;
   }
 
@@ -974,7 +982,7 @@ export class ExecutionRun {
           if (retryAt > this.host.clock.now()) await this.sleepUntil(retryAt, sc.thread.signal);
           continue;
         }
-        if (sc.childFailed) this.emit(sc, `${type}StateFailed`);
+        if (sc.childFailed) this.emit(sc, joinName(type, 'StateFailed'));
         // Catch?
         const catchers = Array.isArray(s['Catch']) ? (s['Catch'].filter(isObj) as JsonObject[]) : [];
         const catcher = catchers.find((c) =>
@@ -1123,14 +1131,8 @@ export class ExecutionRun {
     return value;
   }
 
-  private taskEvent(
-    parsed: ParsedResource,
-    kind: 'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Failed' | 'TimedOut',
-  ): [string, string] {
-    if (parsed.legacyLambda) {
-      return [`LambdaFunction${kind}`, `lambdaFunction${kind}EventDetails`];
-    }
-    return [`Task${kind}`, `task${kind}EventDetails`];
+  private taskEvent(parsed: ParsedResource, kind: TaskEventKind): readonly [string, string] {
+    return (parsed.legacyLambda ? LAMBDA_EVENTS : TASK_EVENTS)[kind];
   }
 
   private async invokeTask(

@@ -82,11 +82,17 @@ export class FileStore implements ExecutionStore {
 
   append(record: StoreRecord): void {
     this.pending.push(record);
+    // One end-of-tick drain pending at a time: a flush in between leaves it (it then finds less or nothing to do).
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.drain());
+      setImmediate(this.drainAtEndOfTick);
     }
   }
+
+  private readonly drainAtEndOfTick = (): void => {
+    this.scheduled = false;
+    this.drain();
+  };
 
   async flush(): Promise<void> {
     this.drain();
@@ -116,7 +122,6 @@ export class FileStore implements ExecutionStore {
   }
 
   private drain(): void {
-    this.scheduled = false;
     if (this.pending.length === 0 || this.log.closed) return;
     const batch = this.pending;
     this.pending = [];

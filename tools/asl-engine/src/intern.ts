@@ -14,3 +14,24 @@ export function intern(key: string): string {
   table.set(key, key);
   return key;
 }
+
+const joined = new Map<string, Map<string, string>>();
+
+/**
+ * `a + b` as one shared string per pair, made without building the string again (`TaskStateEntered` from the
+ * state type and `StateEntered`): every history event keeps its type, and a string built per event was a string
+ * per event kept in memory. For names from a small fixed set only (state types, event kinds).
+ */
+export function joinName(a: string, b: string): string {
+  let byB = joined.get(a);
+  if (byB === undefined) {
+    byB = new Map();
+    joined.set(a, byB);
+  }
+  let name = byB.get(b);
+  if (name === undefined) {
+    name = a + b;
+    byB.set(b, name);
+  }
+  return name;
+}
