@@ -150,7 +150,8 @@ export class Engine {
   private readonly onStatusChange: EngineOptions['onExecutionStatusChange'];
   private readonly machines = new Map<string, StoredStateMachine>();
   private readonly executions = new Map<string, ExecState>();
-  private readonly byShortId = new Map<number, ExecState>();
+  /** Executions by short id (dense integers from 1). */
+  private readonly byShortId: Array<ExecState | undefined> = [];
   private readonly storedDefinitions = new Map<string, string>();
   private readonly definitionIds = new Map<string, string>();
   private nextShortId = 1;
@@ -231,12 +232,12 @@ export class Engine {
           r.x,
         );
         this.executions.set(r.ex.arn, exec);
-        this.byShortId.set(r.x, exec);
+        this.byShortId[r.x] = exec;
         this.nextShortId = Math.max(this.nextShortId, r.x + 1);
         break;
       }
       case 'ev': {
-        const exec = this.byShortId.get(r.x);
+        const exec = this.byShortId[r.x];
         if (exec) {
           exec.events.push(r.ev);
           exec.eventsByKey.set(r.ev.k, r.ev);
@@ -245,7 +246,7 @@ export class Engine {
         break;
       }
       case 'st': {
-        const exec = this.byShortId.get(r.x);
+        const exec = this.byShortId[r.x];
         if (exec) {
           this.applyStatus(exec, r.st);
           if (r.st.status === 'SUCCEEDED') {
@@ -257,7 +258,7 @@ export class Engine {
         break;
       }
       case 'j': {
-        const exec = this.byShortId.get(r.x);
+        const exec = this.byShortId[r.x];
         if (exec) {
           const prev = exec.journal.get(r.k);
           exec.journal.set(r.k, prev === undefined ? r.v : { ...prev, ...r.v });
@@ -577,7 +578,7 @@ export class Engine {
     const exec = this.newExecState(ex, this.nextShortId++);
     if (sm.type === 'EXPRESS') this.ephemeral.add(exec);
     this.executions.set(arn, exec);
-    this.byShortId.set(exec.x, exec);
+    this.byShortId[exec.x] = exec;
     if (!this.ephemeral.has(exec)) {
       let d = this.definitionIds.get(ex.definition);
       if (d === undefined) {

@@ -23,7 +23,7 @@ import {
   type ParsedResource,
   type TaskInvocation,
 } from './integrations';
-import { intern, joinName } from './intern';
+import { intern, joinName, replayKey } from './intern';
 import { parseJsonText, plainJson, stringifyJson } from './json-text';
 import { groupIntoBatches } from './map-batches';
 import type { StoredEvent, StoredExecution } from './store';
@@ -219,6 +219,25 @@ export function mintTaskToken(): string {
 /** True when `token` has the shape of a token this engine mints. */
 export function isWellFormedToken(token: string): boolean {
   return /^AQ[A-Za-z0-9_-]{256}$/.test(token);
+}
+
+/**
+ * What a JSONPath expression of a state reads. The context object (`$$`) is made only when an expression reads it:
+ * most expressions read the input only, and a context object is an ISO timestamp and a few objects per state.
+ */
+class StateScope implements Scope {
+  private made: JsonValue | undefined;
+
+  constructor(
+    readonly input: JsonValue,
+    readonly variables: Record<string, JsonValue>,
+    private readonly makeContext: () => JsonValue,
+  ) {}
+
+  get context(): JsonValue {
+    if (this.made === undefined) this.made = this.makeContext();
+    return this.made;
+  }
 }
 
 /**
@@ -438,7 +457,7 @@ export class ExecutionRun {
       // Events of a distributed Map's child executions belong to the map run, not to this history.
       return { k: '', ts: this.host.clock.now(), type, id: sc.thread.last, prev: sc.thread.source };
     }
-    const key = intern(`${sc.prefix}#${sc.n++}`);
+    const key = replayKey(sc.prefix, sc.n++);
     // Only a resumed or redriven run can meet events it already recorded.
     let ev = this.exec.replay ? this.exec.eventsByKey.get(key) : undefined;
     if (ev === undefined) {
@@ -542,7 +561,7 @@ export class ExecutionRun {
 
   private scope(sc: StateCtx, input: JsonValue): Scope {
     // Expressions see plain numbers (a Jackson double such as 1.0 is the number 1 to them).
-    return { input: plainJson(input), context: plainJson(this.context(sc)), variables: sc.thread.vars };
+    return new StateScope(plainJson(input), sc.thread.vars, () => plainJson(this.context(sc)));
   }
 
   private async runState(sc: StateCtx, input: JsonValue, machineQl: string): Promise<StateResult> {
@@ -1053,8 +1072,10 @@ export class ExecutionRun {
       heartbeatSeconds = await this.jsonataSeconds(sc, s['HeartbeatSeconds'], input, 'HeartbeatSeconds');
     } else {
       effective = this.inputPath(sc, input);
-      const scope = this.scope(sc, effective);
-      params = 'Parameters' in s ? applyTemplate(s['Parameters'] ?? null, scope, 'Parameters') : effective;
+      params =
+        'Parameters' in s
+          ? applyTemplate(s['Parameters'] ?? null, this.scope(sc, effective), 'Parameters')
+          : effective;
       timeoutSeconds =
         num(s['TimeoutSeconds']) ??
         this.secondsPath(sc, s['TimeoutSecondsPath'], input, 'TimeoutSecondsPath');

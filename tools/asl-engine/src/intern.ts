@@ -35,3 +35,24 @@ export function joinName(a: string, b: string): string {
   }
   return name;
 }
+
+const keysByPrefix = new Map<string, string[]>();
+
+/**
+ * The shared replay key `<prefix>#<n>` of the n-th event of a state: looked up by its parts, so that recording an
+ * event builds (and hashes) no new string.
+ */
+export function replayKey(prefix: string, n: number): string {
+  let keys = keysByPrefix.get(prefix);
+  if (keys === undefined) {
+    if (keysByPrefix.size >= MAX_KEYS) keysByPrefix.clear();
+    keys = [];
+    keysByPrefix.set(prefix, keys);
+  }
+  let key = keys[n];
+  if (key === undefined) {
+    key = intern(`${prefix}#${n}`);
+    keys[n] = key;
+  }
+  return key;
+}
