@@ -19,6 +19,34 @@ describe('FileStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('writes a tick of more than 64 records as entries of 64 in one write, read back in order', async () => {
+    // Arrange: 150 journal records appended in one tick
+    const store = await FileStore.open(dir);
+    const records: StoreRecord[] = Array.from({ length: 150 }, (_, i) => ({
+      t: 'j',
+      x: 1,
+      k: `k${i}`,
+      v: { n: i },
+    }));
+    const writeSync = jest.spyOn(jest.requireActual<typeof import('node:fs')>('node:fs'), 'writeSync');
+    // Act
+    for (const r of records) store.append(r);
+    await store.flush();
+    const writes = writeSync.mock.calls.length;
+    writeSync.mockRestore();
+    await store.close();
+    const log = await DurableLog.open<EncodedRecord[]>(dir);
+    const entries = log.recovered.records.map((entry) => entry.length);
+    await log.close();
+    const reopened = await FileStore.open(dir);
+    const loaded = await reopened.load();
+    await reopened.close();
+    // Assert
+    expect(writes).toBe(1);
+    expect(entries).toStrictEqual([64, 64, 22]);
+    expect(loaded).toStrictEqual(records);
+  });
+
   it('reopens after a torn last record and keeps everything written before it', async () => {
     // Arrange
     const clock = new VirtualClock();

@@ -3,6 +3,9 @@ import type { ExecutionStore, StoreRecord } from './store';
 import { compactRecords } from './store-compaction';
 import { RecordDecoder, RecordEncoder, type EncodedRecord } from './store-codec';
 
+/** Records per log entry (the records of a tick are written together, in one or more entries). */
+const RECORDS_PER_ENTRY = 64;
+
 /** Options of {@link FileStore.open}. */
 export interface FileStoreOptions {
   /**
@@ -16,9 +19,10 @@ export interface FileStoreOptions {
  * A durable store on the local file system: an append-only, checksummed log (`@flow/durable-log`) of the
  * {@link StoreRecord}s in a compact encoding (./store-codec.ts: tuples, each JSON text written once per execution).
  *
- * **What is on disk when.** Records are buffered and written (one `write` of one checksummed log entry) at the end
- * of the event-loop tick, or at once when the engine calls {@link FileStore.flush}. A write is in the OS page cache
- * when it returns, so it survives kill -9 of this process (not a power loss: no fsync per write; `close` syncs).
+ * **What is on disk when.** Records are buffered and written (one `write` of checksummed log entries of up to 64
+ * records each, in order: a kill in the middle of the write keeps a prefix of them) at the end of the event-loop
+ * tick, or at once when the engine calls {@link FileStore.flush}. A write is in the OS page cache when it returns,
+ * so it survives kill -9 of this process (not a power loss: no fsync per write; `close` syncs).
  * The engine flushes, i.e. these are written before the effect is visible outside the engine:
  *
  * - StartExecution answers after the execution's record is written: a started execution is never lost (the
@@ -125,10 +129,15 @@ export class FileStore implements ExecutionStore {
     if (this.pending.length === 0 || this.log.closed) return;
     const batch = this.pending;
     this.pending = [];
-    const encoded: EncodedRecord[] = new Array<EncodedRecord>(batch.length);
-    for (let i = 0; i < batch.length; i++) encoded[i] = this.encoder.encode(batch[i] as StoreRecord);
-    void this.log.append(encoded);
-    // Written now, not one more tick later: the batch already waited for the end of its tick.
+    // Log entries of at most RECORDS_PER_ENTRY records (a few KiB of JSON each): JSON.stringify returns a large
+    // text as a rope of pieces, which costs more to write into the log's buffer than the same text in small ones.
+    for (let start = 0; start < batch.length; start += RECORDS_PER_ENTRY) {
+      const end = Math.min(batch.length, start + RECORDS_PER_ENTRY);
+      const encoded: EncodedRecord[] = new Array<EncodedRecord>(end - start);
+      for (let i = start; i < end; i++) encoded[i - start] = this.encoder.encode(batch[i] as StoreRecord);
+      void this.log.append(encoded);
+    }
+    // Written now (all entries in one write), not one more tick later: the batch already waited for its tick's end.
     void this.log.flush();
   }
 }
