@@ -1,5 +1,5 @@
 import { DurableLog } from '@flow/durable-log';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import fs, { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VirtualClock } from './clock';
@@ -28,7 +28,7 @@ describe('FileStore', () => {
       k: `k${i}`,
       v: { n: i },
     }));
-    const writeSync = jest.spyOn(jest.requireActual<typeof import('node:fs')>('node:fs'), 'writeSync');
+    const writeSync = jest.spyOn(fs, 'writeSync');
     // Act
     for (const r of records) store.append(r);
     await store.flush();
