@@ -240,7 +240,7 @@ export class Engine {
         const exec = this.byShortId[r.x];
         if (exec) {
           exec.events.push(r.ev);
-          exec.eventsByKey.set(r.ev.k, r.ev);
+          (exec.eventsByKey ??= new Map()).set(r.ev.k, r.ev);
           exec.replay = true;
         }
         break;
@@ -252,7 +252,7 @@ export class Engine {
           if (r.st.status === 'SUCCEEDED') {
             // Nothing can resume or redrive a succeeded execution.
             exec.journal.clear();
-            exec.eventsByKey.clear();
+            exec.eventsByKey = undefined;
           }
         }
         break;
@@ -309,7 +309,7 @@ export class Engine {
       redriveCount: 0,
       redriveDate: undefined,
       events: [],
-      eventsByKey: new Map(),
+      eventsByKey: undefined,
       replay: false,
       journal: new Map(),
       run: undefined,
@@ -324,7 +324,7 @@ export class Engine {
 
   private recordEvent(exec: ExecState, ev: StoredEvent): void {
     exec.events.push(ev);
-    if (exec.replay) exec.eventsByKey.set(ev.k, ev);
+    if (exec.replay) (exec.eventsByKey ??= new Map()).set(ev.k, ev);
     this.append(exec, { t: 'ev', x: exec.x, ev });
     if (this.onHistoryEvent && ev.hidden !== true) {
       try {
@@ -660,17 +660,19 @@ export class Engine {
     this.executionTimers.delete(exec.ex.arn);
   }
 
+  /** Closes an execution with `st`, a fresh object of the caller's: its stopDate is set here. */
   private setClosed(
     exec: ExecState,
-    st: { status: ExecutionStatus; output?: string; error?: string; cause?: string },
+    st: { status: ExecutionStatus; output?: string; error?: string; cause?: string; stopDate?: number },
   ): void {
-    const full = { ...st, stopDate: this.clock.now() };
+    st.stopDate = this.clock.now();
+    const full = st;
     this.applyStatus(exec, full);
     exec.run = undefined;
     // A succeeded execution cannot be redriven: its checkpoints are no longer needed in memory.
     if (st.status === 'SUCCEEDED') {
       exec.journal.clear();
-      exec.eventsByKey.clear();
+      exec.eventsByKey = undefined;
     }
     this.append(exec, { t: 'st', x: exec.x, st: full });
     this.notifyStatus(exec);
@@ -901,7 +903,8 @@ export class Engine {
     this.append(exec, { t: 'st', x: exec.x, st });
     if (!exec.replay) {
       exec.replay = true;
-      for (const ev of exec.events) exec.eventsByKey.set(ev.k, ev);
+      const byKey = (exec.eventsByKey ??= new Map());
+      for (const ev of exec.events) byKey.set(ev.k, ev);
     }
     this.launch(exec);
     this.notifyStatus(exec);

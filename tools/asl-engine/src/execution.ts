@@ -78,7 +78,8 @@ export interface ExecState {
   redriveCount: number;
   redriveDate: number | undefined;
   readonly events: StoredEvent[];
-  readonly eventsByKey: Map<string, StoredEvent>;
+  /** Recorded events by replay key, while the execution may replay them (made when first needed). */
+  eventsByKey: Map<string, StoredEvent> | undefined;
   /** True once the execution was loaded from the store or redriven: its runs look up recorded events by key. */
   replay: boolean;
   readonly journal: Map<string, JsonObject>;
@@ -459,7 +460,7 @@ export class ExecutionRun {
     }
     const key = replayKey(sc.prefix, sc.n++);
     // Only a resumed or redriven run can meet events it already recorded.
-    let ev = this.exec.replay ? this.exec.eventsByKey.get(key) : undefined;
+    let ev = this.exec.replay ? this.exec.eventsByKey?.get(key) : undefined;
     if (ev === undefined) {
       if (this.exec.events.length >= MAX_HISTORY_EVENTS && !type.startsWith('Execution')) {
         throw new AslError(
