@@ -87,6 +87,16 @@ export interface ExecState {
   readonly settled: Array<() => void>;
 }
 
+/** How an event is recorded: `update: false` keeps the thread's source event, `prev` overrides its link. */
+interface EmitOptions {
+  readonly update?: boolean;
+  readonly prev?: number;
+  readonly hidden?: boolean;
+}
+
+/** The usual options (one object, not one per event). */
+const NO_OPTIONS: EmitOptions = Object.freeze({});
+
 /** No value written yet (see ExecutionRun.text). */
 const NO_TEXT = Symbol('no text');
 
@@ -441,7 +451,7 @@ export class ExecutionRun {
     type: string,
     detailsKey?: string,
     details?: EventDetails,
-    opts: { update?: boolean; prev?: number; hidden?: boolean } = {},
+    opts: EmitOptions = NO_OPTIONS,
   ): StoredEvent {
     if (this.closed) throw new RunAborted();
     return this.emitRaw(sc, type, detailsKey, details, opts);
@@ -452,7 +462,7 @@ export class ExecutionRun {
     type: string,
     detailsKey?: string,
     details?: EventDetails,
-    opts: { update?: boolean; prev?: number; hidden?: boolean } = {},
+    opts: EmitOptions = NO_OPTIONS,
   ): StoredEvent {
     if (sc.thread.hidden === true) {
       // Events of a distributed Map's child executions belong to the map run, not to this history.
