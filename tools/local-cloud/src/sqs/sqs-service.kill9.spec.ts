@@ -1,44 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runWriterUntilKilled } from '../test-support/kill-writer';
 import { ManualClock } from './clock';
 import { SqsService } from './sqs-service';
-
-const repoRoot = path.resolve(__dirname, '../../../..');
-
-/** Runs the writer child until at least `minSent` sends were acknowledged, then kills it with SIGKILL. */
-function runAndKill(dataDir: string, minSent: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, 'test-support/sqs-kill-writer.ts'), dataDir],
-      {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, TSX_TSCONFIG_PATH: 'tools/local-cloud/tsconfig.json' },
-      },
-    );
-    let acknowledged = -1;
-    let buffered = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const match = /^sent (\d+)/.exec(line);
-        if (match?.[1] !== undefined) acknowledged = Number(match[1]);
-      }
-      if (acknowledged + 1 >= minSent && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(acknowledged + 1);
-      else reject(new Error(`writer exited with ${String(code)}: ${stderr}`));
-    });
-  });
-}
 
 describe('SqsService after kill -9', () => {
   let dataDir: string;
@@ -51,7 +16,14 @@ describe('SqsService after kill -9', () => {
 
   it('keeps every acknowledged message; in-flight ones come back after their visibility timeout', async () => {
     // Arrange / Act
-    const acknowledged = await runAndKill(dataDir, 400);
+    const acknowledged = await runWriterUntilKilled(
+      path.join(__dirname, 'test-support/sqs-kill-writer.ts'),
+      dataDir,
+      {
+        verb: 'sent',
+        minAcknowledged: 400,
+      },
+    );
     const clock = new ManualClock(Date.now());
     const sqs = await SqsService.open({ dataDir, clock });
     const visibleNow = sqs.peek('q', { limit: 100_000 }).filter((m) => m.state === 'visible').length;
