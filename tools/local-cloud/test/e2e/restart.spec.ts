@@ -1,9 +1,10 @@
-import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { LocalCloudProcess } from './harness';
 import {
   approvalToken,
   type Clients,
   createClients,
+  decide,
   destroyClients,
   executionFor,
   finished,
@@ -88,19 +89,12 @@ describe('restart with executions waiting', () => {
       ),
     );
     for (const { token } of waiting) {
-      await clients.sfn.send(
-        new SendTaskSuccessCommand({
-          taskToken: token,
-          output: JSON.stringify({
-            approvalId: 'restart',
-            decision: 'approve',
-            approver: 'bob',
-            comment: 'after the restart',
-            decidedAt: new Date().toISOString(),
-            channel: 'http',
-          }),
-        }),
-      );
+      await decide(clients, token, {
+        approvalId: 'restart',
+        decision: 'approve',
+        approver: 'bob',
+        comment: 'after the restart',
+      });
     }
     const done = await Promise.all(
       waiting.map(({ executionArn }) => finished(clients as Clients, executionArn)),

@@ -10,6 +10,7 @@ import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
+  SendTaskSuccessCommand,
   type HistoryEvent,
   ListExecutionsCommand,
   ListStateMachinesCommand,
@@ -214,4 +215,18 @@ export const waitingForApproval = async (clients: Clients, executionArn: string)
     if (Date.now() > deadline) throw new Error(`${executionArn} did not reach AwaitApproval within 120 s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+};
+
+/** An approver's decision on a waiting AwaitApproval task, as approval-api sends it: SendTaskSuccess with the token. */
+export const decide = async (
+  clients: Clients,
+  taskToken: string,
+  decision: { approvalId: string; decision: 'approve' | 'reject'; approver: string; comment: string },
+): Promise<void> => {
+  await clients.sfn.send(
+    new SendTaskSuccessCommand({
+      taskToken,
+      output: JSON.stringify({ ...decision, decidedAt: new Date().toISOString(), channel: 'http' }),
+    }),
+  );
 };

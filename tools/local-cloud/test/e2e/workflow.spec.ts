@@ -1,4 +1,3 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -13,6 +12,7 @@ import {
   approvalToken,
   type Clients,
   createClients,
+  decide,
   destroyClients,
   executionFor,
   finished,
@@ -67,19 +67,12 @@ describe('ComplexWorkflow through the local cloud', () => {
       'ApprovalRequested (the dispatcher consumed the AwaitApproval message)',
     );
     const taskToken = approvalToken(waiting) ?? '';
-    await clients.sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken,
-        output: JSON.stringify({
-          approvalId: String(requested.detail['approvalId'] ?? 'a-1'),
-          decision: 'approve',
-          approver: 'alice',
-          comment: 'looks fine',
-          decidedAt: new Date().toISOString(),
-          channel: 'http',
-        }),
-      }),
-    );
+    await decide(clients, taskToken, {
+      approvalId: String(requested.detail['approvalId'] ?? 'a-1'),
+      decision: 'approve',
+      approver: 'alice',
+      comment: 'looks fine',
+    });
     const done = await finished(clients, executionArn);
     const approved = await observed(
       observer,
@@ -136,19 +129,12 @@ describe('ComplexWorkflow through the local cloud', () => {
       (e) => e['detail-type'] === 'ApprovalRequested' && e.detail['orderId'] === orderId,
       'ApprovalRequested',
     );
-    await clients.sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: approvalToken(waiting) ?? '',
-        output: JSON.stringify({
-          approvalId: String(requested.detail['approvalId'] ?? 'a-1'),
-          decision: 'reject',
-          approver: 'bob',
-          comment: 'not this quarter',
-          decidedAt: new Date().toISOString(),
-          channel: 'http',
-        }),
-      }),
-    );
+    await decide(clients, approvalToken(waiting) ?? '', {
+      approvalId: String(requested.detail['approvalId'] ?? 'a-1'),
+      decision: 'reject',
+      approver: 'bob',
+      comment: 'not this quarter',
+    });
     const done = await finished(clients, executionArn);
     const rejected = await observed(
       observer,
