@@ -256,4 +256,35 @@ describe('console', () => {
     );
     expect(tasks.Results?.[0]?.ApproximateNumberOfMessagesMoved).toBe(before + 1);
   });
+
+  it('lists a published order on the Events page with the rule it matched and its delivery, and replays it', async () => {
+    // Arrange
+    const orderId = `console-events-${Date.now()}`;
+
+    // Act: publish an order; the page updates live
+    await page.goto(`${cloud.endpoint}/#/events`);
+    await events.send(new PutEventsCommand({ Entries: sampleOrder('order-auto-approved.json', orderId) }));
+    const row = page.locator('[data-testid=events] tbody tr', { hasText: orderId });
+    await row.getByText('delivered').waitFor({ timeout: 60_000 });
+    const cells = await row.locator('td').allTextContents();
+
+    // Assert: bus, source, detail type, the rule that starts the workflow, its target delivered, the detail
+    expect(cells[1]).toBe('orders');
+    expect(cells[3]).toBe('OrderSubmitted');
+    expect(cells[4]).toMatch(/OrderSubmitted/i);
+    expect(cells[5]).toContain('delivered');
+    expect(cells[6]).toContain(orderId);
+    await page.screenshot({ path: path.join(SHOTS, 'events.png'), fullPage: true });
+
+    // Act: replay it from the bus's archive
+    await row
+      .getByRole('button', { name: /^Replay from / })
+      .first()
+      .click();
+
+    // Assert: the page says the replay started, with the replay's name
+    const status = page.locator('section[aria-labelledby=ev-title] [role=status]');
+    await status.getByText('Replay started').waitFor();
+    expect((await status.textContent())?.trim()).toMatch(/^Replay started \(.+\)\.$/);
+  });
 });
