@@ -8,6 +8,8 @@ import {
   GetItemCommand,
   PutItemCommand,
   ResourceNotFoundException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbServer } from './dynamodb-server';
 
@@ -116,5 +118,81 @@ describe('startDynamoDbServer', () => {
     // Assert
     await expect(attempt).rejects.toThrow(expect.objectContaining({ code: 'EADDRINUSE' }));
     await new Promise<void>((resolve) => taken.close(() => resolve()));
+  });
+
+  it('answers transactions the same whether it calls dynalite in this process or over HTTP', async () => {
+    // Arrange: one server per path, the same table and items in each
+    const run = async (inProcess: boolean) => {
+      const server = await startDynamoDbServer({ inProcess });
+      const client = clientFor(server.endpoint);
+      await createTable(client, 'pk');
+      await client.send(
+        new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'stock' }, available: { N: '1' } } }),
+      );
+      const take = (orderId: string) =>
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: 'approvals',
+                Item: { pk: { S: orderId } },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: 'approvals',
+                Key: { pk: { S: 'stock' } },
+                UpdateExpression: 'SET available = available - :one',
+                ConditionExpression: 'available >= :one',
+                ExpressionAttributeValues: { ':one': { N: '1' } },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ],
+        });
+
+      // Act: the first order takes the last unit; the second is cancelled for lack of stock
+      await client.send(take('order-1'));
+      const cancelled = await client.send(take('order-2')).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      const { Item: stock } = await client.send(
+        new GetItemCommand({ TableName: 'approvals', Key: { pk: { S: 'stock' } } }),
+      );
+      const { Item: second } = await client.send(
+        new GetItemCommand({ TableName: 'approvals', Key: { pk: { S: 'order-2' } } }),
+      );
+      client.destroy();
+      await server.close();
+      return {
+        cancelled: cancelled instanceof TransactionCanceledException,
+        reasons:
+          cancelled instanceof TransactionCanceledException ? cancelled.CancellationReasons : undefined,
+        stock,
+        second,
+      };
+    };
+
+    // Act
+    const inProcess = await run(true);
+    const overHttp = await run(false);
+
+    // Assert
+    expect(inProcess).toStrictEqual({
+      cancelled: true,
+      reasons: [
+        { Code: 'None' },
+        {
+          Code: 'ConditionalCheckFailed',
+          Message: 'The conditional request failed',
+          Item: { pk: { S: 'stock' }, available: { N: '0' } },
+        },
+      ],
+      stock: { pk: { S: 'stock' }, available: { N: '0' } },
+      second: undefined,
+    });
+    expect(overHttp).toStrictEqual(inProcess);
   });
 });

@@ -14,6 +14,12 @@ export interface DynamoDbServerOptions {
   path?: string;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /**
+   * Whether the front's own calls to dynalite (the items of a transaction) run in this process (default `true`).
+   * `false` sends them to dynalite over loopback HTTP: what happens anyway when dynalite's internal modules are not
+   * what the in-process path expects. Answers are the same either way; tests run both.
+   */
+  inProcess?: boolean;
 }
 
 /** A running local DynamoDB endpoint; `close()` when done. */
@@ -178,7 +184,7 @@ export const startDynamoDbServer = async (options: DynamoDbServerOptions = {}): 
     server,
     dynalitePort,
     agent,
-    store === undefined ? undefined : inProcessCall(store),
+    store === undefined || options.inProcess === false ? undefined : inProcessCall(store),
   );
   try {
     await listen(front, options.port ?? 0);
