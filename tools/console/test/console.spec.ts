@@ -264,7 +264,10 @@ describe('console', () => {
     // Act: publish an order; the page updates live
     await page.goto(`${cloud.endpoint}/#/events`);
     await events.send(new PutEventsCommand({ Entries: sampleOrder('order-auto-approved.json', orderId) }));
-    const row = page.locator('[data-testid=events] tbody tr', { hasText: orderId });
+    // (the workflow's own events about the order, e.g. OrderApproved, carry its orderId too)
+    const row = page
+      .locator('[data-testid=events] tbody tr', { hasText: orderId })
+      .filter({ has: page.getByRole('cell', { name: 'OrderSubmitted', exact: true }) });
     await row.getByText('delivered').waitFor({ timeout: 60_000 });
     const cells = await row.locator('td').allTextContents();
 
