@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import http, { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -121,8 +121,16 @@ describe('startDynamoDbServer', () => {
   });
 
   it('answers transactions the same whether it calls dynalite in this process or over HTTP', async () => {
-    // Arrange: one server per path, the same table and items in each
+    // Arrange: one server per path, the same table and items in each; the front's own HTTP requests to dynalite are
+    // counted (they carry its fixed internal signature date; the SDK client's requests do not)
+    const requests = jest.spyOn(http, 'request');
+    const internalRequests = (): number =>
+      requests.mock.calls.filter(([options]) => {
+        const headers = typeof options === 'object' && 'headers' in options ? options.headers : undefined;
+        return (headers as Record<string, unknown> | undefined)?.['x-amz-date'] === '20260101T000000Z';
+      }).length;
     const run = async (inProcess: boolean) => {
+      requests.mockClear();
       const server = await startDynamoDbServer({ inProcess });
       const client = clientFor(server.endpoint);
       await createTable(client, 'pk');
@@ -167,17 +175,21 @@ describe('startDynamoDbServer', () => {
       client.destroy();
       await server.close();
       return {
-        cancelled: cancelled instanceof TransactionCanceledException,
-        reasons:
-          cancelled instanceof TransactionCanceledException ? cancelled.CancellationReasons : undefined,
-        stock,
-        second,
+        outcome: {
+          cancelled: cancelled instanceof TransactionCanceledException,
+          reasons:
+            cancelled instanceof TransactionCanceledException ? cancelled.CancellationReasons : undefined,
+          stock,
+          second,
+        },
+        internalRequests: internalRequests(),
       };
     };
 
     // Act
-    const inProcess = await run(true);
-    const overHttp = await run(false);
+    const { outcome: inProcess, internalRequests: inProcessRequests } = await run(true);
+    const { outcome: overHttp, internalRequests: overHttpRequests } = await run(false);
+    requests.mockRestore();
 
     // Assert
     expect(inProcess).toStrictEqual({
@@ -194,5 +206,7 @@ describe('startDynamoDbServer', () => {
       second: undefined,
     });
     expect(overHttp).toStrictEqual(inProcess);
+    expect(inProcessRequests).toBe(0);
+    expect(overHttpRequests).toBeGreaterThan(0);
   });
 });

@@ -6,16 +6,11 @@ import {
   ListTablesCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { type DynamoDbServer, startDynamoDbServer } from '@flow/local-dynamodb';
+import { type DynamoDbServer, type DynamoDbServerOptions, startDynamoDbServer } from '@flow/local-dynamodb';
 import { type TableSpec } from '../loader/types';
 
-/** Options of {@link LocalDynamoDb.start}. */
-export interface LocalDynamoDbOptions {
-  /** LevelDB directory (durable); in memory when absent. */
-  path?: string;
-  /** Port on 127.0.0.1; 0 (default) picks a free one. */
-  port?: number;
-}
+/** Options of {@link LocalDynamoDb.start}: the LevelDB directory (in memory when absent) and the port. */
+export type LocalDynamoDbOptions = Pick<DynamoDbServerOptions, 'path' | 'port'>;
 
 const processAlive = (pid: number): boolean => {
   try {
@@ -28,17 +23,20 @@ const processAlive = (pid: number): boolean => {
 
 /**
  * DynamoDB for the local cloud: dynalite in-process on 127.0.0.1 behind the transactions/TTL front of
- * @flow/local-dynamodb (tables ACTIVE at once), on disk under the data folder. One process per path (LevelDB's lock): a second local cloud on the same data folder is refused at start
- * rather than crashing on its first request.
+ * @flow/local-dynamodb (tables ACTIVE at once), on disk under the data folder. One process per path (LevelDB's
+ * lock): a second local cloud on the same data folder is refused at start rather than crashing on its first request.
  */
 export class LocalDynamoDb {
   private constructor(
     private readonly server: DynamoDbServer,
-    /** `http://127.0.0.1:<port>` — where `DynamoDB_20120810.*` requests go. */
-    readonly endpoint: string,
     private readonly ownerFile: string | undefined,
     private readonly client: DynamoDBClient,
   ) {}
+
+  /** `http://127.0.0.1:<port>` — where `DynamoDB_20120810.*` requests go. */
+  get endpoint(): string {
+    return this.server.endpoint;
+  }
 
   /** Starts dynalite and its front. */
   static async start(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
@@ -56,17 +54,13 @@ export class LocalDynamoDb {
       }
       writeFileSync(ownerFile, String(process.pid));
     }
-    const server = await startDynamoDbServer({
-      ...(options.path === undefined ? {} : { path: options.path }),
-      ...(options.port === undefined ? {} : { port: options.port }),
-    });
-    const { endpoint } = server;
+    const server = await startDynamoDbServer(options);
     const client = new DynamoDBClient({
-      endpoint,
+      endpoint: server.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    return new LocalDynamoDb(server, endpoint, ownerFile, client);
+    return new LocalDynamoDb(server, ownerFile, client);
   }
 
   /** Creates the tables that do not exist yet (keys, indexes, billing). Returns the names it created. */
