@@ -44,23 +44,26 @@ describe('AWS client factories', () => {
     expect(getSfnClient()).toBe(client);
   });
 
-  it('share the traced DynamoDB client under the DocumentClient', async () => {
+  it("resolve each command type's middleware once per client, except under the DocumentClient (lib-dynamodb refuses it)", async () => {
     // Act
-    const { getDocumentClient, getDynamoDbClient } = await import('./clients');
-
-    // Assert
-    expect(getDocumentClient().middlewareStack).toBe(getDynamoDbClient().middlewareStack);
-  });
-
-  it("resolve each command type's middleware once per client, except DynamoDB (lib-dynamodb refuses it)", async () => {
-    // Act
-    const { getSfnClient, getSqsClient, getEventBridgeClient, getDynamoDbClient } = await import('./clients');
+    const { getSfnClient, getSqsClient, getEventBridgeClient, getDynamoDbClient, getDocumentClient } =
+      await import('./clients');
 
     // Assert
     expect(
-      [getSfnClient(), getSqsClient(), getEventBridgeClient(), getDynamoDbClient()].map(
+      [getSfnClient(), getSqsClient(), getEventBridgeClient(), getDynamoDbClient(), getDocumentClient()].map(
         (client) => client.config.cacheMiddleware,
       ),
-    ).toStrictEqual([true, true, true, undefined]);
+    ).toStrictEqual([true, true, true, true, undefined]);
+    expect(getDocumentClient().middlewareStack).not.toBe(getDynamoDbClient().middlewareStack);
+  });
+
+  it('give the DocumentClient one traced low-level client, reused across calls', async () => {
+    // Act
+    const { getDocumentClient } = await import('./clients');
+
+    // Assert
+    expect(getDocumentClient()).toBe(getDocumentClient());
+    expect(getDocumentClient().config.translateConfig?.marshallOptions?.removeUndefinedValues).toBe(true);
   });
 });

@@ -11,10 +11,10 @@ import { tracer } from './powertools';
  * chain: `AWS_REGION`, and `AWS_ENDPOINT_URL` (or `AWS_ENDPOINT_URL_<SERVICE>`) for the local cloud.
  *
  * `cacheMiddleware: true` resolves each command type's middleware stack once per client instead of on every call
- * (the stack is complete when the client is built: the Tracer adds its middleware in `captureAWSv3Client`, nothing
- * is added later). Measured with a PutItem against a loopback endpoint: ≈ 610–1,000 → 480–520 µs of CPU per call.
- * The DynamoDB client is left without it: `@aws-sdk/lib-dynamodb` refuses to wrap a client that caches middleware,
- * and the DocumentClient shares the low-level client's stack.
+ * (the stack is complete when the client is built: the Tracer adds its middleware in `captureAWSv3Client`, and the
+ * Powertools idempotency layer adds its user agent when it is constructed, before any call). Measured with a PutItem
+ * against a loopback endpoint: ≈ 610–1,000 → 480–520 µs of CPU per call. The DocumentClient is the one exception:
+ * `@aws-sdk/lib-dynamodb` refuses to wrap a client that caches middleware, so it gets its own low-level client.
  */
 
 /** Options every client here is built with. */
@@ -24,6 +24,7 @@ let sfn: SFNClient | undefined;
 let sqs: SQSClient | undefined;
 let eventBridge: EventBridgeClient | undefined;
 let dynamoDb: DynamoDBClient | undefined;
+let documentBase: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 
 /** Step Functions (SendTaskSuccess/Failure/Heartbeat). */
@@ -38,13 +39,14 @@ export const getEventBridgeClient = (): EventBridgeClient =>
 
 /** DynamoDB (low-level; also what the Powertools idempotency persistence layer is given). */
 export const getDynamoDbClient = (): DynamoDBClient =>
-  (dynamoDb ??= tracer.captureAWSv3Client(new DynamoDBClient({})));
+  (dynamoDb ??= tracer.captureAWSv3Client(new DynamoDBClient(clientConfig)));
 
 /**
- * DynamoDB DocumentClient (plain JS values; `undefined` attributes dropped) over {@link getDynamoDbClient}, so it
- * shares that client's traced middleware stack.
+ * DynamoDB DocumentClient (plain JS values; `undefined` attributes dropped) over a traced low-level client of its
+ * own: lib-dynamodb shares that client's middleware stack, which must not be cached (see above).
  */
 export const getDocumentClient = (): DynamoDBDocumentClient =>
-  (documentClient ??= DynamoDBDocumentClient.from(getDynamoDbClient(), {
-    marshallOptions: { removeUndefinedValues: true },
-  }));
+  (documentClient ??= DynamoDBDocumentClient.from(
+    (documentBase ??= tracer.captureAWSv3Client(new DynamoDBClient({}))),
+    { marshallOptions: { removeUndefinedValues: true } },
+  ));
