@@ -64,6 +64,21 @@ describe('LambdaRuntime', () => {
     });
   }, 60_000);
 
+  it('loads the X-Ray SDK without its per-promise async hook, unless the function asks for it', async () => {
+    // Arrange
+    runtime.register(spec('automatic', { environment: { AWS_XRAY_MANUAL_MODE: '' } }));
+
+    // Act
+    const [local, automatic] = await Promise.all([
+      call('alpha', { action: 'xray' }),
+      call('automatic', { action: 'xray' }),
+    ]);
+
+    // Assert
+    expect(local).toStrictEqual({ tracingEnabled: false, clsNamespaces: [] });
+    expect(automatic).toStrictEqual({ tracingEnabled: false, clsNamespaces: ['AWSXRay'] });
+  }, 60_000);
+
   it('keeps module state per function and reuses warm workers', async () => {
     // Act
     await call('alpha', { action: 'count' });

@@ -344,6 +344,10 @@ export class LambdaRuntime {
       TZ: ':UTC',
       // Lambda's nodejs22.x runtime has no reason for the SDK's "Node 20 support ends" notice; a local Node 20 does.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // There is no X-Ray here and the Powertools Tracer is off (below), but the Tracer still loads the X-Ray SDK, whose
+      // automatic mode installs an async hook that tracks every promise (≈ 10% of an SDK-heavy handler's CPU, measured
+      // with process-order). Manual mode skips it; a function can set it to '' to get automatic mode back.
+      AWS_XRAY_MANUAL_MODE: 'true',
       ...this.options.baseEnvironment,
       ...spec.environment,
       // Lambda's reserved variables: the function cannot override them.
