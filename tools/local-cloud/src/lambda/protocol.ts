@@ -44,7 +44,12 @@ export interface LambdaErrorPayload {
 /** Worker → main. */
 export type WorkerMessage =
   /** Init finished: the handler is loaded (`error` when loading it failed; the worker is then discarded). */
-  | { type: 'ready'; error?: LambdaErrorPayload }
+  | {
+      type: 'ready';
+      error?: LambdaErrorPayload;
+      /** The worker's OS thread id (Linux), so its CPU time can be read from `/proc/<pid>/task/<tid>/stat`. */
+      osThreadId?: number;
+    }
   /** Output written since the last message, in order (consecutive writes of one request and stream merged). */
   | { type: 'log'; entries: { requestId: string; stream: 'stdout' | 'stderr'; text: string }[] }
   | { type: 'result'; requestId: string; ok: true; payload: string | undefined }

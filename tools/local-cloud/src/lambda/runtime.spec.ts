@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { probeFunctionSpec } from '../../test/fixtures/lambda/probe-spec';
@@ -346,6 +346,24 @@ describe('LambdaRuntime', () => {
     const report = logs.query({ requestId: result.requestId }).find((e) => e.message.startsWith('REPORT'));
     expect(report?.message).not.toContain('Init Duration');
     expect(runtime.get('alpha')?.workers).toBe(1);
+  }, 60_000);
+
+  it("reports each live worker's OS thread, a task of this process whose CPU time /proc shows", async () => {
+    // Act
+    await Promise.all([
+      runtime.invoke('alpha', '{"action":"sleep","ms":100}'),
+      runtime.invoke('alpha', '{"action":"sleep","ms":100}'),
+    ]);
+    const ids = runtime.get('alpha')?.osThreadIds ?? [];
+
+    // Assert
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) {
+      expect(id).not.toBe(process.pid);
+      expect(readFileSync(`/proc/${process.pid}/task/${id}/stat`, 'utf8')).toMatch(new RegExp(`^${id} \\(`));
+    }
+    expect(runtime.get('beta')?.osThreadIds).toStrictEqual([]);
   }, 60_000);
 
   it('stops idle workers after the idle timeout, keeping the most recently used one', async () => {

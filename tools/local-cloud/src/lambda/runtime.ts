@@ -118,6 +118,8 @@ export interface FunctionInfo {
   /** Workers alive (warm or busy). */
   workers: number;
   busy: number;
+  /** OS thread ids of its live workers (Linux), for per-function CPU accounting in the benchmarks. */
+  osThreadIds: number[];
 }
 
 const workerScriptSource = join(__dirname, 'worker-main.ts');
@@ -297,7 +299,12 @@ export class LambdaRuntime {
 
   private info(spec: FunctionSpec): FunctionInfo {
     const pool = this.pools.get(spec.functionName);
-    return { spec, workers: pool?.size() ?? 0, busy: pool?.busy ?? 0 };
+    return {
+      spec,
+      workers: pool?.size() ?? 0,
+      busy: pool?.busy ?? 0,
+      osThreadIds: pool?.osThreadIds() ?? [],
+    };
   }
 
   private workerBootstrap(): Promise<Bundle> {
@@ -597,6 +604,7 @@ export class LambdaRuntime {
         return;
       }
       if (message.type === 'ready') {
+        if (message.osThreadId !== undefined) slot.osThreadId = message.osThreadId;
         onReady?.(message.error);
         return;
       }

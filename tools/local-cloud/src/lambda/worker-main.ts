@@ -3,6 +3,7 @@
  * runtime interface client): loads the function's bundle, runs the handler with a Lambda-shaped context, captures
  * stdout/stderr per request, and answers results and errors in Lambda's shape.
  */
+import { readlinkSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -181,7 +182,21 @@ process.on('unhandledRejection', (reason) => {
 // Init runs when the environment starts, before any invocation (its time does not count toward a request's timeout).
 init();
 flushLogs();
-post(initError === undefined ? { type: 'ready' } : { type: 'ready', error: initError });
+/** This thread's OS id, where `/proc/thread-self` exists (Linux); the benchmarks read its CPU time by it. */
+const osThreadId = (): number | undefined => {
+  try {
+    const id = /\/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1];
+    return id === undefined ? undefined : Number(id);
+  } catch {
+    return undefined;
+  }
+};
+const threadId = osThreadId();
+post({
+  type: 'ready',
+  ...(initError === undefined ? {} : { error: initError }),
+  ...(threadId === undefined ? {} : { osThreadId: threadId }),
+});
 
 port.on('message', (message: InvokeMessage) => {
   if (message.type !== 'invoke') return;

@@ -23,6 +23,8 @@ export interface Slot {
   initDurationMs: number;
   /** Its log stream (one per execution environment, as in Lambda). */
   logStreamName: string;
+  /** The worker's OS thread id, once it reported it (Linux only). */
+  osThreadId?: number;
 }
 
 /** Why an invocation waiting for an execution environment did not get one. */
@@ -54,6 +56,13 @@ export class WorkerPool {
   private readonly idle: Slot[] = [];
   private readonly all = new Set<Slot>();
   private readonly queue: Waiter[] = [];
+  /** OS thread ids of the workers alive that reported one. */
+  osThreadIds(): number[] {
+    const ids: number[] = [];
+    for (const slot of this.all) if (!slot.dead && slot.osThreadId !== undefined) ids.push(slot.osThreadId);
+    return ids;
+  }
+
   /** Workers serving a request. */
   private busyCount = 0;
   /** Workers being started (init not finished). */

@@ -13,6 +13,8 @@ export interface HealthInfo {
   stateMachines: string[];
   functions: string[];
   queues: string[];
+  /** Function name → OS thread ids of its live Lambda workers (Linux), to read their CPU time from `/proc`. */
+  lambdaThreads: Record<string, number[]>;
   /** `process.memoryUsage()` of the server process, in bytes. */
   memory: { rss: number; heapUsed: number; heapTotal: number; external: number };
 }

@@ -42,6 +42,12 @@ export const localCloudRoutes = (
           stateMachines: cloud.picture.stateMachines.map((m) => m.stateMachineArn),
           functions: cloud.picture.functions.map((f) => f.functionName),
           queues: cloud.picture.queues.map((q) => q.queueUrl),
+          lambdaThreads: Object.fromEntries(
+            cloud.picture.functions.map((f) => [
+              f.functionName,
+              cloud.lambda.get(f.functionName)?.osThreadIds ?? [],
+            ]),
+          ),
           memory: (({ rss, heapUsed, heapTotal, external }) => ({ rss, heapUsed, heapTotal, external }))(
             process.memoryUsage(),
           ),

@@ -263,6 +263,7 @@ const failureReasons = async (sfn: SFNClient, stateMachineArn: string, limit = 5
 
 interface Health {
   memory: { rss: number; heapUsed: number };
+  lambdaThreads: Record<string, number[]>;
 }
 
 const health = async (endpoint: string, gc = true): Promise<Health> =>
@@ -290,6 +291,34 @@ const serverCpuMs = (pid: number | undefined): { total: number; main: number } |
     return undefined;
   }
 };
+
+/** CPU time (ms) each Lambda worker thread of the server has used so far, by function name (Linux `/proc`). */
+const functionCpuMs = (
+  pid: number | undefined,
+  threads: Record<string, number[]>,
+): Map<string, Map<number, number>> => {
+  const byFunction = new Map<string, Map<number, number>>();
+  for (const [name, ids] of Object.entries(threads)) {
+    const perThread = new Map<number, number>();
+    for (const id of ids) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/task/${id}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        perThread.set(id, (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // The worker ended (idle timeout) between the health call and this read: its time is in "other threads".
+      }
+    }
+    byFunction.set(name, perThread);
+  }
+  return byFunction;
+};
+
+/** `FlowProcessOrder-TaskFunctionE688A034` → `ProcessOrder` (stack name without the app prefix). */
+const shortFunctionName = (name: string): string =>
+  name
+    .replace(/^Flow/, '')
+    .replace(/-TaskFunction[0-9A-F]{8}$/, '')
+    .replace(/-(\w+?)Function[0-9A-F]{8}$/, '.$1');
 
 /**
  * Waits (at most `limitMs`) until the server uses less than a tenth of a core: after a start it bundles the handlers
@@ -415,6 +444,7 @@ const main = async (): Promise<void> => {
     const failedBefore = await countByStatus(sfn, workflowArn, 'FAILED');
     const runningBefore = await countByStatus(sfn, workflowArn, 'RUNNING');
     const cpuBefore = serverCpuMs(server.child.pid);
+    const functionsBefore = functionCpuMs(server.child.pid, (await health(endpoint, false)).lambdaThreads);
     const t0 = performance.now();
     await pool(executions, concurrency, async (i) => {
       await sfn.send(
@@ -429,6 +459,7 @@ const main = async (): Promise<void> => {
     }
     const elapsed = (performance.now() - t0) / 1000;
     const cpuAfter = serverCpuMs(server.child.pid);
+    const functionsAfter = functionCpuMs(server.child.pid, (await health(endpoint, false)).lambdaThreads);
     const failed = (await countByStatus(sfn, workflowArn, 'FAILED')) - failedBefore;
     const succeeded = (await countByStatus(sfn, workflowArn, 'SUCCEEDED')) - succeededBefore;
     if (failed > 0) {
@@ -447,6 +478,21 @@ const main = async (): Promise<void> => {
       rows.push([
         'Server CPU per execution: whole process / main thread (ms)',
         `${perExecution(cpuAfter.total - cpuBefore.total)} / ${perExecution(cpuAfter.main - cpuBefore.main)}`,
+      ]);
+      // Each function's workers (a worker started during the round counts from 0); the rest of the process is the
+      // V8 platform threads (GC, compilation), libuv's pool and any worker that ended during the round.
+      let inFunctions = 0;
+      const parts: string[] = [];
+      for (const [name, threads] of functionsAfter) {
+        let ms = 0;
+        for (const [id, after] of threads) ms += after - (functionsBefore.get(name)?.get(id) ?? 0);
+        inFunctions += ms;
+        if (ms > 0) parts.push(`${shortFunctionName(name)} ${perExecution(ms)}`);
+      }
+      const other = cpuAfter.total - cpuBefore.total - (cpuAfter.main - cpuBefore.main) - inFunctions;
+      rows.push([
+        'Server CPU per execution by thread (ms): Lambda workers per function, other threads',
+        `${parts.join(', ')}; other ${perExecution(other)}`,
       ]);
     }
     const afterRun = await health(endpoint, true);
