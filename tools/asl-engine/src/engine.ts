@@ -825,19 +825,22 @@ export class Engine {
   ): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
     this.requireStarted();
     if (i.stateMachineArn !== undefined) this.requireMachine(i.stateMachineArn);
-    const all = [...this.executions.values()]
-      .filter((e) => !this.ephemeral.has(e))
-      .filter((e) => i.stateMachineArn === undefined || e.ex.smArn === i.stateMachineArn)
-      .filter((e) => i.statusFilter === undefined || e.status === i.statusFilter)
-      .filter(
-        (e) =>
-          i.redriveFilter === undefined ||
-          (i.redriveFilter === 'REDRIVEN' ? e.redriveCount > 0 : e.redriveCount === 0),
-      )
-      .sort((a, b) => b.ex.startDate - a.ex.startDate)
-      .map((e) => this.listItem(e));
-    const p = page(all, i.maxResults, i.nextToken, 100);
-    return { executions: p.page, ...(p.nextToken !== undefined ? { nextToken: p.nextToken } : {}) };
+    // One pass to select, then sort and page; only the page is turned into list items (a console polling the first
+    // page of 10,000 executions no longer builds 10,000 of them).
+    const selected: ExecState[] = [];
+    for (const e of this.executions.values()) {
+      if (this.ephemeral.has(e)) continue;
+      if (i.stateMachineArn !== undefined && e.ex.smArn !== i.stateMachineArn) continue;
+      if (i.statusFilter !== undefined && e.status !== i.statusFilter) continue;
+      if (i.redriveFilter !== undefined && (i.redriveFilter === 'REDRIVEN') !== e.redriveCount > 0) continue;
+      selected.push(e);
+    }
+    selected.sort((a, b) => b.ex.startDate - a.ex.startDate);
+    const p = page(selected, i.maxResults, i.nextToken, 100);
+    return {
+      executions: p.page.map((e) => this.listItem(e)),
+      ...(p.nextToken !== undefined ? { nextToken: p.nextToken } : {}),
+    };
   }
 
   async getExecutionHistory(i: {
