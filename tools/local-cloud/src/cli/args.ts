@@ -45,7 +45,10 @@ export const parseCommandLine = (argv: readonly string[]): CommandLine => {
     strict: true,
   });
   const [first, ...rest] = positionals;
-  return { command: first ?? 'serve', positionals: first === undefined ? [] : rest, flags: { ...values } };
+  // `help` is `--help`; `show` is `execution` (what users reach for to see one execution with its history).
+  if (first === 'help') return { command: 'serve', positionals: [], flags: { ...values, help: true } };
+  const command = first === 'show' ? 'execution' : (first ?? 'serve');
+  return { command, positionals: first === undefined ? [] : rest, flags: { ...values } };
 };
 
 /** A numeric flag, validated. */
@@ -60,7 +63,7 @@ export const intFlag = (value: string | boolean | undefined, name: string, fallb
 export const USAGE = `Usage: local-cloud [serve] [--port 4566] [--data-dir .local-cloud] [--reset] [--demo] [--timing]
        local-cloud publish <file>                     PutEvents from a JSON file (array of entries)
        local-cloud executions [--status RUNNING]      list executions, newest first
-       local-cloud execution <arn|name>               describe one execution with its history
+       local-cloud execution <arn|name>               describe one execution with its history (alias: show)
        local-cloud send-success <token> [--output {}] SendTaskSuccess
        local-cloud send-failure <token> [--error E] [--cause C]
        local-cloud redrive <arn|name>                 RedriveExecution

@@ -20,6 +20,16 @@ describe('parseCommandLine', () => {
     expect(logs).toStrictEqual({ command: 'logs', positionals: [], flags: { function: 'fn', follow: true } });
   });
 
+  it('reads `help` as --help and `show` as `execution`', () => {
+    // Act
+    const help = parseCommandLine(['help']);
+    const show = parseCommandLine(['show', 'my-run']);
+
+    // Assert
+    expect(help.flags['help']).toBe(true);
+    expect(show).toStrictEqual({ command: 'execution', positionals: ['my-run'], flags: {} });
+  });
+
   it('fails when a flag is unknown, naming it', () => {
     // Act / Assert
     expect(() => parseCommandLine(['--prot', '1'])).toThrow("Unknown option '--prot'");
