@@ -73,6 +73,41 @@ describe('Engine API', () => {
     });
   });
 
+  it('continues a ListExecutions page where the last one ended, when executions start in between or share a millisecond', async () => {
+    // Arrange
+    const { engine, clock } = await engineWithListeners();
+    const { stateMachineArn } = await engine.createStateMachine({ name: 'live', definition: PASS });
+    const start = async (name: string): Promise<void> => {
+      const { executionArn } = await engine.startExecution({ stateMachineArn, name });
+      await engine.waitForExecution(executionArn);
+    };
+    for (const name of ['run-0', 'run-1', 'run-2', 'run-3']) {
+      await start(name);
+      await clock.advance(1);
+    }
+    await start('tie-b');
+    await start('tie-a');
+    const names = (page: { executions: ExecutionListItem[] }) => page.executions.map((e) => e.name);
+
+    // Act
+    const first = await engine.listExecutions({ stateMachineArn, maxResults: 3 });
+    await clock.advance(1);
+    await start('new-0');
+    await start('new-1');
+    const second = await engine.listExecutions({
+      stateMachineArn,
+      maxResults: 3,
+      ...(first.nextToken === undefined ? {} : { nextToken: first.nextToken }),
+    });
+    const invalid = engine.listExecutions({ stateMachineArn, nextToken: 'not-a-token' });
+
+    // Assert
+    expect(names(first)).toStrictEqual(['tie-a', 'tie-b', 'run-3']);
+    expect(names(second)).toStrictEqual(['run-2', 'run-1', 'run-0']);
+    expect(second.nextToken).toBeUndefined();
+    await expect(invalid).rejects.toMatchObject({ code: 'InvalidToken' });
+  });
+
   it('returns the same history from details stored with or without their { truncated: false } members', async () => {
     // Arrange: a run recorded now, and the same records as earlier versions stored them (with the members)
     const store = new MemoryStore();

@@ -113,18 +113,55 @@ function decodeToken(token: string | undefined): number {
   throw new EngineError('InvalidToken', `Invalid Token: '${token}'`);
 }
 
-function page<T>(
-  items: readonly T[],
-  maxResults: number | undefined,
-  nextToken: string | undefined,
-  dflt: number,
-): { page: T[]; nextToken?: string } {
+/** A page size: `maxResults` (0 or absent: `dflt`), at most 1,000 as AWS allows. */
+function pageSize(maxResults: number | undefined, dflt: number): number {
   const max = maxResults === undefined || maxResults === 0 ? dflt : maxResults;
   if (max < 0 || max > 1000)
     throw new EngineError(
       'ValidationException',
       `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`,
     );
+  return max;
+}
+
+/** Where a ListExecutions page ended: the last execution returned, by its place in the order. */
+interface ExecutionCursor {
+  readonly startDate: number;
+  readonly arn: string;
+}
+
+/** ListExecutions order: newest first; executions started in the same millisecond by ARN. */
+function compareNewestFirst(a: ExecutionCursor, b: ExecutionCursor): number {
+  return b.startDate - a.startDate || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0);
+}
+
+/**
+ * ListExecutions tokens name the last execution returned, not an offset: executions started while a client pages
+ * (the console polls while the workflow runs) do not shift the next page, which continues where the last one ended.
+ */
+function encodeExecutionCursor(last: ExecutionCursor): string {
+  return Buffer.from(JSON.stringify({ s: last.startDate, a: last.arn })).toString('base64');
+}
+
+function decodeExecutionCursor(token: string | undefined): ExecutionCursor | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { s?: unknown; a?: unknown };
+    if (typeof v.s === 'number' && Number.isFinite(v.s) && typeof v.a === 'string')
+      return { startDate: v.s, arn: v.a };
+  } catch {
+    // fall through
+  }
+  throw new EngineError('InvalidToken', `Invalid Token: '${token}'`);
+}
+
+function page<T>(
+  items: readonly T[],
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+  dflt: number,
+): { page: T[]; nextToken?: string } {
+  const max = pageSize(maxResults, dflt);
   const start = decodeToken(nextToken);
   const slice = items.slice(start, start + max);
   return start + max < items.length ? { page: slice, nextToken: encodeToken(start + max) } : { page: slice };
@@ -827,19 +864,23 @@ export class Engine {
     if (i.stateMachineArn !== undefined) this.requireMachine(i.stateMachineArn);
     // One pass to select, then sort and page; only the page is turned into list items (a console polling the first
     // page of 10,000 executions no longer builds 10,000 of them).
+    const after = decodeExecutionCursor(i.nextToken);
     const selected: ExecState[] = [];
     for (const e of this.executions.values()) {
       if (this.ephemeral.has(e)) continue;
       if (i.stateMachineArn !== undefined && e.ex.smArn !== i.stateMachineArn) continue;
       if (i.statusFilter !== undefined && e.status !== i.statusFilter) continue;
       if (i.redriveFilter !== undefined && (i.redriveFilter === 'REDRIVEN') !== e.redriveCount > 0) continue;
+      if (after !== undefined && compareNewestFirst(e.ex, after) <= 0) continue;
       selected.push(e);
     }
-    selected.sort((a, b) => b.ex.startDate - a.ex.startDate);
-    const p = page(selected, i.maxResults, i.nextToken, 100);
+    selected.sort((a, b) => compareNewestFirst(a.ex, b.ex));
+    const max = pageSize(i.maxResults, 100);
+    const pageItems = selected.slice(0, max);
+    const last = pageItems[pageItems.length - 1];
     return {
-      executions: p.page.map((e) => this.listItem(e)),
-      ...(p.nextToken !== undefined ? { nextToken: p.nextToken } : {}),
+      executions: pageItems.map((e) => this.listItem(e)),
+      ...(selected.length > max && last !== undefined ? { nextToken: encodeExecutionCursor(last.ex) } : {}),
     };
   }
 
