@@ -33,14 +33,20 @@ describe('score-risk handler', () => {
       reasons: [{ code: 'ELEVATED_RISK_COUNTRY', points: 20, detail: 'ships to XX, a country under review' }],
     });
     expect(ScoreRiskOutputSchema.safeParse(result).success).toBe(true);
-    expect(parseJsonLines(lines)).toContainEqual(
+    const logs = parseJsonLines(lines);
+    expect(logs).toContainEqual(
       expect.objectContaining({
+        level: 'INFO',
         message: 'risk scored',
+        riskLevel: 'low',
+        score: 20,
         orderId: 'ord-7',
         executionId,
         service: 'score-risk',
       }),
     );
+    // Nothing at WARN or above: e.g. no "reserved key ... dropped" from an attribute named like a Logger key.
+    expect(logs.filter((log) => log['level'] !== 'INFO')).toStrictEqual([]);
   });
 
   it('fails with InvalidTaskInputError naming the missing field', async () => {

@@ -27,7 +27,8 @@ const scoreRiskTask = async (event: unknown): Promise<ScoreRiskOutput> => {
   metrics.addMetric('OrderScored', MetricUnit.Count, 1);
   logger.info('risk scored', {
     score: result.score,
-    level: result.level,
+    // `level` is the Logger's own key (the log level): an attribute of that name is dropped with a WARN line.
+    riskLevel: result.level,
     reasons: result.reasons.map((r) => r.code),
   });
   return result;
