@@ -98,6 +98,16 @@ describe('ComplexWorkflow through the local cloud', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(approved.source).toBe('com.example.workflow');
     expect(approved.detail).toMatchObject({ orderId, approval: { approver: 'alice' } });
+    // The handlers' logs for this execution: each task function logged, and nothing at WARN or above on the happy path.
+    const { entries } = (await (
+      await fetch(`${cloud.endpoint}/_local/logs?execution=${encodeURIComponent(executionArn)}`)
+    ).json()) as { entries: { functionName: string; stream: string; message: string }[] };
+    expect(new Set(entries.map((e) => e.functionName.replace(/-.*/, '')))).toEqual(
+      new Set(['FlowProcessOrder', 'FlowReserveInventory', 'FlowScoreRisk']),
+    );
+    expect(
+      entries.filter((e) => e.stream === 'stderr' || /"level":"(WARN|ERROR|CRITICAL)"/.test(e.message)),
+    ).toStrictEqual([]);
   });
 
   it('releases the reserved stock when an approver rejects the order, and publishes OrderRejected', async () => {
