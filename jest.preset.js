@@ -3,6 +3,11 @@
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
+// The AWS SDK warns once per test process that its releases after January 2027 need Node 22; the workspace supports
+// Node 20, 22 and 24 and tests all three (`npm run test:node-versions`), so the notice is only noise in test output.
+// Set here, before Jest starts its workers, so they and the processes tests spawn inherit it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const tsconfig = JSON.parse(readFileSync(path.join(__dirname, 'tsconfig.base.json'), 'utf8'));
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(tsconfig.compilerOptions.paths)) {
