@@ -13,6 +13,7 @@ import {
   buildFunctionUrlEvent,
   captureOutput,
   createLambdaContext,
+  parseJsonLines,
 } from '@flow/testing';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -226,6 +227,58 @@ describe('approval-api handler (function URL)', () => {
     expect(bodies).toHaveLength(5);
     expect(lines.length).toBeGreaterThan(0);
     expect([...bodies, ...lines].filter((text) => text.includes(TASK_TOKEN))).toStrictEqual([]);
+  });
+});
+
+describe('approval-api metrics', () => {
+  const warnings = (lines: readonly string[]) =>
+    parseJsonLines(lines).filter((line) => line['level'] === 'WARN' || line['level'] === 'ERROR');
+  const metricNames = (lines: readonly string[]) =>
+    parseJsonLines(lines).flatMap((line) => {
+      const aws = line['_aws'] as { CloudWatchMetrics?: { Metrics?: { Name: string }[] }[] } | undefined;
+      return (aws?.CloudWatchMetrics ?? []).flatMap((m) => (m.Metrics ?? []).map((metric) => metric.Name));
+    });
+
+  it('counts a read request, so it logs no "No application metrics" WARN', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [item(pending)] });
+    const request = buildFunctionUrlEvent({
+      method: 'GET',
+      path: '/approvals?status=pending',
+      headers: { authorization: `Bearer ${await tokenFor('alice', ['approver'])}` },
+    });
+    // Act
+    const lines = await captureOutput(async () => {
+      await invokeHttp(request);
+    });
+    // Assert
+    expect(warnings(lines)).toStrictEqual([]);
+    expect(metricNames(lines)).toContain('ApprovalApiRequests');
+  });
+
+  it('counts an OrderFailed event of an order that never waited for an approval, with no WARN', async () => {
+    // Arrange
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(GetCommand).resolves({});
+    const event = buildEventBridgeEvent({
+      detailType: 'OrderFailed',
+      source: 'com.example.workflow',
+      detail: {
+        orderId: 'ord-9',
+        executionId: 'arn:aws:states:us-east-1:000000000000:execution:ComplexWorkflow:run-9',
+        error: 'ValidationError',
+        cause: 'bad order',
+      },
+    });
+    // Act
+    let result: unknown;
+    const lines = await captureOutput(async () => {
+      result = await invokeEvents(event);
+    });
+    // Assert
+    expect(result).toStrictEqual({ kind: 'unrelated' });
+    expect(warnings(lines)).toStrictEqual([]);
+    expect(metricNames(lines)).toContain('ApprovalEventsReceived');
   });
 });
 

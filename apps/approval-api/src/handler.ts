@@ -115,6 +115,8 @@ export const handler = withObservability(
         'the approval service could not complete the request; retry',
       );
     }
+    // Every request counts (reads too): an invocation that records no metric makes Powertools log a WARN.
+    metrics.addMetric('ApprovalApiRequests', MetricUnit.Count, 1);
     countDecision(request, response);
     const approval = approvalOf(response);
     const keys = {
@@ -140,6 +142,9 @@ export const handler = withObservability(
  */
 export const eventHandler = withObservability(async (event: unknown): Promise<{ kind: string }> => {
   const result = await handleApprovalEvent(event, getEventDeps());
+  // Every event counts, including the many OrderFailed events of orders that never waited for an approval: an
+  // invocation that records no metric makes Powertools log a WARN.
+  metrics.addMetric('ApprovalEventsReceived', MetricUnit.Count, 1);
   switch (result.kind) {
     case 'keepalive': {
       const { summary } = result;
