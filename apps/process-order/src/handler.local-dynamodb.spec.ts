@@ -17,12 +17,15 @@ let handler: (typeof Handler)['handler'];
 beforeAll(async () => {
   local = await startLocalDynamoDb([{ name: 'process-order-idempotency', partitionKey: 'id' }]);
   process.env['AWS_ENDPOINT_URL_DYNAMODB'] = local.endpoint;
+  // Metrics on (jest.env.cjs turns them off elsewhere): the replay's metric is part of what this spec checks.
+  process.env['POWERTOOLS_METRICS_DISABLED'] = 'false';
   await jest.isolateModulesAsync(async () => {
     ({ handler } = await import('./handler'));
   });
 });
 afterAll(async () => {
   delete process.env['AWS_ENDPOINT_URL_DYNAMODB'];
+  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
   await local.stop();
 });
 
@@ -35,15 +38,21 @@ describe('process-order handler on a local DynamoDB', () => {
     const results: unknown[] = [];
 
     // Act
-    const lines = await captureOutput(async () => {
+    const first = await captureOutput(async () => {
       results.push(await handler({ event, executionId }, context));
+    });
+    const replay = await captureOutput(async () => {
       results.push(await handler({ event: structuredClone(event), executionId }, context));
     });
+    const lines = [...first, ...replay];
 
     // Assert
     expect(results[1]).toStrictEqual(results[0]);
     expect(results[0]).toMatchObject({ status: 'success', eventId: 'evt-local-1' });
     expect(parseJsonLines(lines).filter((line) => line['message'] === 'order processed')).toHaveLength(1);
+    // The replay is counted, and nothing is logged at WARN (Powertools warns about an invocation that counts nothing).
+    expect(parseJsonLines(replay)).toContainEqual(expect.objectContaining({ OrderDeliveriesReplayed: 1 }));
+    expect(parseJsonLines(lines).filter((line) => line['level'] === 'WARN')).toStrictEqual([]);
     const { Items = [] } = await local.client.send(
       new ScanCommand({ TableName: 'process-order-idempotency' }),
     );
