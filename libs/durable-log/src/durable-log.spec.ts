@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DurableLog, DurableLogCorruptionError } from './durable-log';
 import { DurableLogLockedError } from './lock';
+import { runWriterUntilKilled } from '@flow/testing';
 import { encodeRecord, scanLog } from './record-codec';
 
 interface Rec {
@@ -302,38 +303,23 @@ describe('DurableLog', () => {
   });
 });
 
-interface KillRun {
-  readonly acknowledged: number;
-}
-
 /** Runs the writer child, waits for at least `minAcks` acknowledged records, then kills it with SIGKILL. */
-function runAndKill(target: string, minAcks: number, extraArgs: string[] = []): Promise<KillRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, 'test-support/kill-writer.ts'), target, ...extraArgs],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let acknowledged = -1;
-    let buffered = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const match = /^ack \d+\.\.(\d+)$/.exec(line);
-        if (match?.[1] !== undefined) acknowledged = Math.max(acknowledged, Number(match[1]));
-      }
-      if (acknowledged + 1 >= minAcks && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve({ acknowledged: acknowledged + 1 });
-      else reject(new Error(`writer exited with ${String(code)}: ${stderr}`));
-    });
-  });
-}
+const runAndKill = async (
+  target: string,
+  minAcks: number,
+  extraArgs: string[] = [],
+): Promise<{ acknowledged: number }> => ({
+  acknowledged: await runWriterUntilKilled(path.join(__dirname, 'test-support/kill-writer.ts'), {
+    args: [target, ...extraArgs],
+    cwd: repoRoot,
+    // `ack <first>..<last>`: records up to <last> (counted from 0) are acknowledged.
+    acknowledgedBy: (line) => {
+      const last = /^ack \d+\.\.(\d+)$/.exec(line)?.[1];
+      return last === undefined ? undefined : Number(last) + 1;
+    },
+    minAcknowledged: minAcks,
+  }),
+});
 
 describe('DurableLog after kill -9', () => {
   it('recovers every acknowledged record of a writer killed mid-writes', async () => {

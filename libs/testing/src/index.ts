@@ -4,3 +4,4 @@ export * from './samples';
 export * from './capture-output';
 export * from './local-dynamodb';
 export * from './approvals-table';
+export * from './kill-writer';
