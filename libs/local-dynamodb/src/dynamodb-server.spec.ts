@@ -9,9 +9,9 @@ import {
   PutItemCommand,
   ResourceNotFoundException,
   TransactionCanceledException,
-  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbServer } from './dynamodb-server';
+import { takeOneUnit } from './test-support/reservation';
 
 const clientFor = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({
@@ -135,34 +135,11 @@ describe('startDynamoDbServer', () => {
       const client = clientFor(server.endpoint);
       await createTable(client, 'pk');
       await client.send(
-        new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'stock' }, available: { N: '1' } } }),
+        new PutItemCommand({ TableName: 'approvals', Item: { pk: { S: 'stock' }, n: { N: '1' } } }),
       );
-      const take = (orderId: string) =>
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: 'approvals',
-                Item: { pk: { S: orderId } },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: 'approvals',
-                Key: { pk: { S: 'stock' } },
-                UpdateExpression: 'SET available = available - :one',
-                ConditionExpression: 'available >= :one',
-                ExpressionAttributeValues: { ':one': { N: '1' } },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-          ],
-        });
-
       // Act: the first order takes the last unit; the second is cancelled for lack of stock
-      await client.send(take('order-1'));
-      const cancelled = await client.send(take('order-2')).then(
+      await client.send(takeOneUnit('order-1', 'ALL_OLD'));
+      const cancelled = await client.send(takeOneUnit('order-2', 'ALL_OLD')).then(
         () => undefined,
         (error: unknown) => error,
       );
@@ -199,10 +176,10 @@ describe('startDynamoDbServer', () => {
         {
           Code: 'ConditionalCheckFailed',
           Message: 'The conditional request failed',
-          Item: { pk: { S: 'stock' }, available: { N: '0' } },
+          Item: { pk: { S: 'stock' }, n: { N: '0' } },
         },
       ],
-      stock: { pk: { S: 'stock' }, available: { N: '0' } },
+      stock: { pk: { S: 'stock' }, n: { N: '0' } },
       second: undefined,
     });
     expect(overHttp).toStrictEqual(inProcess);

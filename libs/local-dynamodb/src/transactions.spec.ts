@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoDbServer, startDynamoDbServer } from './dynamodb-server';
+import { takeOneUnit } from './test-support/reservation';
 
 // The operations dynalite lacks, answered by the front, called through the AWS SDK v3 as the services call them.
 describe('DynamoDbFront (through the AWS SDK v3)', () => {
@@ -42,29 +43,7 @@ describe('DynamoDbFront (through the AWS SDK v3)', () => {
     await server.close();
   });
 
-  const reserve = (orderId: string, returnOld?: 'ALL_OLD') =>
-    new TransactWriteItemsCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: 'approvals',
-            Item: { pk: { S: orderId } },
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ...(returnOld === undefined ? {} : { ReturnValuesOnConditionCheckFailure: returnOld }),
-          },
-        },
-        {
-          Update: {
-            TableName: 'approvals',
-            Key: { pk: { S: 'stock' } },
-            UpdateExpression: 'SET n = n - :one',
-            ConditionExpression: 'n >= :one',
-            ExpressionAttributeValues: { ':one': { N: '1' } },
-            ...(returnOld === undefined ? {} : { ReturnValuesOnConditionCheckFailure: returnOld }),
-          },
-        },
-      ],
-    });
+  const reserve = takeOneUnit;
   const getItem = async (pk: string) =>
     (await client.send(new GetItemCommand({ TableName: 'approvals', Key: { pk: { S: pk } } }))).Item;
   const failure = (send: Promise<unknown>): Promise<unknown> =>
