@@ -358,8 +358,8 @@ const main = async (): Promise<void> => {
   });
   const executions = Number(values.executions);
   const concurrency = Number(values.concurrency);
-  // 1,000 warm-up executions reach the JIT's steady state: after only 32, V8 was still optimizing the handlers' SDK
-  // code through the measured round (its compiler threads alone cost ≈ 1.9 ms of CPU per execution more).
+  // 1,000 warm-up executions take most of the JIT's warm-up out of the measured round: after only 32, V8's compiler
+  // threads cost ≈ 1.9 ms of CPU per execution more in it. (It keeps optimizing, less and less, for thousands more.)
   const warmup = Number(values.warmup ?? 1000);
   const callbacks = Number(values.callbacks);
   const waitingCount = Number(values.waiting);
